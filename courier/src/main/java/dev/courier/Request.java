@@ -1,0 +1,4 @@
+package dev.courier;
+
+/** Placeholder: replaced by the real Request. */
+public final class Request {}

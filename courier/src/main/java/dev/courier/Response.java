@@ -1,0 +1,4 @@
+package dev.courier;
+
+/** Placeholder: replaced by the real Response. */
+public final class Response {}
