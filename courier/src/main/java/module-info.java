@@ -8,4 +8,6 @@ module dev.courier {
     requires transitive com.fasterxml.jackson.databind;
 
     exports dev.courier;
+    exports dev.courier.auth;
+    exports dev.courier.transport;
 }

@@ -1,4 +1,280 @@
 package dev.courier;
 
-/** Placeholder: replaced by the real Request. */
-public final class Request {}
+import dev.courier.auth.Auth;
+import dev.courier.internal.http.HeaderValidation;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An immutable HTTP request: method, URL, headers and body, plus per-request settings (timeout,
+ * auth, whether to follow redirects) and free-form extensions.
+ *
+ * <p>Clients build requests for you ({@link AsyncClient#buildRequest}); build one yourself to
+ * {@code send} it, or in a transport, a hook or an auth. The method is upper-cased and must be an
+ * HTTP token. The framing headers follow the body: {@code Content-Length} when its length is known
+ * (for an empty body only on POST, PUT and PATCH), {@code Transfer-Encoding: chunked} when it is
+ * not, and the body's {@code Content-Type} unless the headers already name one. Null settings mean
+ * "use the client's".
+ *
+ * <pre>{@code
+ * Request r = Request.builder("POST", "https://api.example.com/items")
+ *         .header("Accept", "application/json")
+ *         .body(RequestBody.json(Map.of("name", "x")))
+ *         .build();
+ * client.send(r).join();
+ * }</pre>
+ */
+public final class Request {
+    private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
+
+    private final String method;
+    private final Url url;
+    private final Headers headers;
+    private final RequestBody body;
+    private final Timeout timeout;
+    private final Boolean followRedirects;
+    private final Auth auth;
+    private final Map<String, Object> extensions;
+
+    private Request(Builder b) {
+        this.method = b.method;
+        this.url = b.url;
+        this.body = b.body;
+        this.headers = framed(b.headers, b.method, b.body);
+        this.timeout = b.timeout;
+        this.followRedirects = b.followRedirects;
+        this.auth = b.auth;
+        this.extensions = b.extensions.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(b.extensions));
+    }
+
+    /** A builder for a request with this method and absolute URL. */
+    public static Builder builder(String method, String url) {
+        return new Builder(method, Url.parse(url));
+    }
+
+    /** A builder for a request with this method and URL. */
+    public static Builder builder(String method, Url url) {
+        return new Builder(method, url);
+    }
+
+    /** A builder holding this request's values. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The method, upper-case: {@code GET}, {@code POST}, ... */
+    public String method() {
+        return method;
+    }
+
+    /** The absolute URL. */
+    public Url url() {
+        return url;
+    }
+
+    /** The headers, including the framing headers derived from the body. */
+    public Headers headers() {
+        return headers;
+    }
+
+    /** The body; {@link RequestBody#empty()} when there is none. */
+    public RequestBody body() {
+        return body;
+    }
+
+    /**
+     * The whole body as bytes, for a body held in memory (bytes, text, form, JSON, multipart of
+     * in-memory parts).
+     *
+     * @throws IllegalStateException for a streaming body; buffer it first with {@code body().buffered()}
+     */
+    public byte[] content() {
+        return body.bytes();
+    }
+
+    /** This request's timeout, or null to use the client's. */
+    public Timeout timeout() {
+        return timeout;
+    }
+
+    /** Whether to follow redirects, or null to use the client's setting. */
+    public Boolean followRedirects() {
+        return followRedirects;
+    }
+
+    /** This request's auth, or null to use the client's. */
+    public Auth auth() {
+        return auth;
+    }
+
+    /** Extensions: named values for hooks, transports and middleware. */
+    public Map<String, Object> extensions() {
+        return extensions;
+    }
+
+    /** The extension called {@code name}, or null. */
+    public Object extension(String name) {
+        return extensions.get(name);
+    }
+
+    /** This request with the header {@code name} set to {@code value}, replacing any existing field of that name. */
+    public Request withHeader(String name, String value) {
+        return toBuilder().setHeader(name, value).build();
+    }
+
+    /** This request with these headers (framing headers are derived again from the body). */
+    public Request withHeaders(Headers headers) {
+        return toBuilder().headers(headers).build();
+    }
+
+    /** This request sent to another URL. */
+    public Request withUrl(Url url) {
+        return toBuilder().url(url).build();
+    }
+
+    /** {@code Request[GET https://example.com/path]}; userinfo is left out. */
+    @Override
+    public String toString() {
+        return "Request[" + method + " " + url.withoutUserInfo() + "]";
+    }
+
+    private static Headers framed(Headers headers, String method, RequestBody body) {
+        long length = body.contentLength();
+        String type = body.contentType();
+        if (type != null && !headers.contains("Content-Type")) {
+            headers = headers.with("Content-Type", type);
+        }
+        if (headers.contains("Content-Length") || headers.contains("Transfer-Encoding")) {
+            return headers;
+        }
+        if (length > 0 || (length == 0 && BODY_METHODS.contains(method))) {
+            return headers.with("Content-Length", Long.toString(length));
+        }
+        if (length < 0) {
+            return headers.with("Transfer-Encoding", "chunked");
+        }
+        return headers;
+    }
+
+    /**
+     * Builds a {@link Request}; one setter per field.
+     *
+     * <pre>{@code
+     * Request r = Request.builder("GET", "https://example.com/").header("Accept", "text/html").build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private String method;
+        private Url url;
+        private Headers headers = Headers.empty();
+        private RequestBody body = RequestBody.empty();
+        private Timeout timeout;
+        private Boolean followRedirects;
+        private Auth auth;
+        private final Map<String, Object> extensions = new LinkedHashMap<>();
+
+        private Builder(String method, Url url) {
+            method(method);
+            url(url);
+        }
+
+        private Builder(Request r) {
+            this.method = r.method;
+            this.url = r.url;
+            this.headers = r.headers;
+            this.body = r.body;
+            this.timeout = r.timeout;
+            this.followRedirects = r.followRedirects;
+            this.auth = r.auth;
+            this.extensions.putAll(r.extensions);
+        }
+
+        /** The method; upper-cased, and it must be an HTTP token. */
+        public Builder method(String method) {
+            HeaderValidation.requireToken(method, "HTTP method");
+            this.method = method.toUpperCase(Locale.ROOT);
+            return this;
+        }
+
+        /** The absolute URL. */
+        public Builder url(Url url) {
+            this.url = Objects.requireNonNull(url, "url");
+            return this;
+        }
+
+        /** Replaces all headers. */
+        public Builder headers(Headers headers) {
+            this.headers = Objects.requireNonNull(headers, "headers");
+            return this;
+        }
+
+        /** Appends a header field. */
+        public Builder header(String name, String value) {
+            this.headers = headers.with(name, value);
+            return this;
+        }
+
+        /** Sets a header, replacing any field of that name. */
+        public Builder setHeader(String name, String value) {
+            this.headers = headers.set(name, value);
+            return this;
+        }
+
+        /** Removes every field called {@code name}. */
+        public Builder removeHeader(String name) {
+            this.headers = headers.without(name);
+            return this;
+        }
+
+        /**
+         * The body. Content-Length and Transfer-Encoding are derived from it again, and its content
+         * type replaces any Content-Type header when it has one.
+         */
+        public Builder body(RequestBody body) {
+            this.body = Objects.requireNonNull(body, "body (use RequestBody.empty())");
+            this.headers = headers.without("Content-Length").without("Transfer-Encoding");
+            if (body.contentType() != null) {
+                this.headers = headers.without("Content-Type");
+            }
+            return this;
+        }
+
+        /** This request's timeout; null to use the client's. */
+        public Builder timeout(Timeout timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** Whether to follow redirects; null to use the client's setting. */
+        public Builder followRedirects(Boolean followRedirects) {
+            this.followRedirects = followRedirects;
+            return this;
+        }
+
+        /** This request's auth; null to use the client's. */
+        public Builder auth(Auth auth) {
+            this.auth = auth;
+            return this;
+        }
+
+        /** Sets an extension; a null value removes it. */
+        public Builder extension(String name, Object value) {
+            Objects.requireNonNull(name, "name");
+            if (value == null) {
+                extensions.remove(name);
+            } else {
+                extensions.put(name, value);
+            }
+            return this;
+        }
+
+        /** The request. */
+        public Request build() {
+            return new Request(this);
+        }
+    }
+}

@@ -1,4 +1,499 @@
 package dev.courier;
 
-/** Placeholder: replaced by the real Response. */
-public final class Response {}
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.courier.internal.Json;
+import dev.courier.internal.body.ResponseBodyState;
+import dev.courier.internal.cookie.SetCookieReader;
+import dev.courier.internal.http.LinkHeader;
+import dev.courier.internal.http.MediaType;
+import dev.courier.internal.http.StatusPhrases;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * An HTTP response: status, headers, protocol version, the request that produced it, the redirect
+ * history, and one body.
+ *
+ * <p>Responses from {@code get}, {@code post}, {@code request} and {@code send} arrive with the
+ * body read, so {@link #content()}, {@link #text()} and {@link #json()} work at once. Responses from
+ * {@code stream} arrive with the body unread: consume it once with {@link #body()},
+ * {@link #bodyStream()} or {@link #lines()}, or buffer it with {@link #read()}; then close the
+ * response (try-with-resources), which frees the connection. The rules are httpx's: a buffered
+ * accessor on an unread body throws {@link ResponseNotReadException}; streaming a body that was
+ * already streamed throws {@link StreamConsumedException}; reading after {@link #close()} throws
+ * {@link StreamClosedException}. A body that was read can be streamed again from memory.
+ *
+ * <p>Transports, mocks and apps create responses with {@link #builder()}.
+ *
+ * <pre>{@code
+ * Response r = client.get("https://api.example.com/users/1").join();
+ * r.raiseForStatus();
+ * User u = r.json(User.class);
+ *
+ * try (Response s = client.stream("GET", "https://example.com/big.iso").join()) {
+ *     try (InputStream in = s.bodyStream()) { in.transferTo(out); }
+ * }
+ * }</pre>
+ */
+public final class Response implements AutoCloseable {
+    private final int statusCode;
+    private final String reasonPhrase;
+    private final String httpVersion;
+    private final Headers headers;
+    private final Request request;
+    private final List<Response> history;
+    private final Request nextRequest;
+    private final Charset defaultEncoding;
+    private final ResponseBodyState body;
+    private final long startNanos;
+    /** When the body finished (nanoTime), or 0; shared by copies made with toBuilder(). */
+    private final AtomicLong endNanos;
+
+    private Response(Builder b) {
+        this.statusCode = b.statusCode;
+        this.reasonPhrase = b.reasonPhrase != null ? b.reasonPhrase : StatusPhrases.of(b.statusCode);
+        this.httpVersion = b.httpVersion;
+        this.headers = b.headers;
+        this.request = b.request;
+        this.history = b.history;
+        this.nextRequest = b.nextRequest;
+        this.defaultEncoding = b.defaultEncoding;
+        this.body = b.body != null ? b.body : ResponseBodyState.buffered(new byte[0]);
+        this.startNanos = b.startNanos;
+        if (b.endNanos != null) {
+            this.endNanos = b.endNanos;
+        } else {
+            AtomicLong end = new AtomicLong();
+            this.endNanos = end;
+            this.body.completion().whenComplete((v, e) -> end.compareAndSet(0, System.nanoTime()));
+        }
+    }
+
+    /** A builder for a response; status 200 and an empty body unless set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder holding this response's values and sharing its body: use the built response in
+     * place of this one, which must not be used afterwards.
+     */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The status code, such as 200 or 404. */
+    public int statusCode() {
+        return statusCode;
+    }
+
+    /** The reason phrase the server sent, or the standard phrase for the status (HTTP/2 sends none). */
+    public String reasonPhrase() {
+        return reasonPhrase;
+    }
+
+    /** The protocol: {@code HTTP/1.1} or {@code HTTP/2}. */
+    public String httpVersion() {
+        return httpVersion;
+    }
+
+    /** The response headers, in wire order. */
+    public Headers headers() {
+        return headers;
+    }
+
+    /** The request this answers (the last hop's, after redirects). */
+    public Request request() {
+        return request;
+    }
+
+    /** The URL this response came from, or null when the response has no request. */
+    public Url url() {
+        return request == null ? null : request.url();
+    }
+
+    /** The responses that came before this one (redirects and auth challenges), oldest first. */
+    public List<Response> history() {
+        return history;
+    }
+
+    /** When this is a redirect that was not followed, the request that would follow it; else null. */
+    public Request nextRequest() {
+        return nextRequest;
+    }
+
+    /**
+     * The time from sending the request to the end of the body; while the body is still being read,
+     * the time so far.
+     */
+    public Duration elapsed() {
+        long end = endNanos.get();
+        return Duration.ofNanos((end != 0 ? end : System.nanoTime()) - startNanos);
+    }
+
+    /** The cookies this response sets, from its Set-Cookie headers. */
+    public Cookies cookies() {
+        return SetCookieReader.read(headers.getAll("Set-Cookie"), url());
+    }
+
+    /**
+     * The Link header as httpx gives it: keyed by {@code rel} (or by URL when a link has no rel), each
+     * value holding {@code url} and the link's parameters.
+     *
+     * <pre>{@code
+     * String next = response.links().get("next").get("url");
+     * }</pre>
+     */
+    public Map<String, Map<String, String>> links() {
+        return LinkHeader.parse(headers.getAll("Link"));
+    }
+
+    /** The charset of the body text: Content-Type's charset when valid, else the client's default encoding. */
+    public Charset encoding() {
+        Charset declared = MediaType.charset(headers.get("Content-Type"));
+        return declared != null ? declared : defaultEncoding;
+    }
+
+    /**
+     * The body bytes.
+     *
+     * @throws ResponseNotReadException when the body of a streaming response has not been read
+     */
+    public byte[] content() {
+        return body.content().clone();
+    }
+
+    /** The body decoded with {@link #encoding()}; malformed input becomes U+FFFD. */
+    public String text() {
+        return new String(body.content(), encoding());
+    }
+
+    /**
+     * The body parsed as JSON.
+     *
+     * @throws DecodingException when the body is not valid JSON
+     */
+    public JsonNode json() {
+        try {
+            return Json.mapper().readTree(body.content());
+        } catch (IOException e) {
+            throw notJson(e);
+        }
+    }
+
+    /**
+     * The body parsed as JSON into {@code type}.
+     *
+     * @throws DecodingException when the body is not valid JSON or does not fit the type
+     */
+    public <T> T json(Class<T> type) {
+        try {
+            return Json.mapper().readValue(body.content(), type);
+        } catch (IOException e) {
+            throw notJson(e);
+        }
+    }
+
+    /** The body parsed as JSON into a generic type: {@code json(new TypeReference<List<User>>() {})}. */
+    public <T> T json(TypeReference<T> type) {
+        try {
+            return Json.mapper().readValue(body.content(), type);
+        } catch (IOException e) {
+            throw notJson(e);
+        }
+    }
+
+    private DecodingException notJson(IOException e) {
+        return new DecodingException("Response body from " + url() + " is not the JSON expected: "
+                + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()),
+                request, e);
+    }
+
+    /** True for 1xx. */
+    public boolean isInformational() {
+        return statusCode >= 100 && statusCode < 200;
+    }
+
+    /** True for 2xx. */
+    public boolean isSuccess() {
+        return statusCode >= 200 && statusCode < 300;
+    }
+
+    /** True for 301, 302, 303, 307 and 308 with a Location header: a redirect that can be followed. */
+    public boolean isRedirect() {
+        return (statusCode == 301 || statusCode == 302 || statusCode == 303 || statusCode == 307
+                || statusCode == 308) && headers.contains("Location");
+    }
+
+    /** True for 4xx. */
+    public boolean isClientError() {
+        return statusCode >= 400 && statusCode < 500;
+    }
+
+    /** True for 5xx. */
+    public boolean isServerError() {
+        return statusCode >= 500 && statusCode < 600;
+    }
+
+    /** True for 4xx and 5xx. */
+    public boolean isError() {
+        return statusCode >= 400 && statusCode < 600;
+    }
+
+    /**
+     * Returns this response when its status is 2xx, and throws otherwise, as httpx does.
+     *
+     * @throws HttpStatusException for any other status, naming status, reason and URL
+     * @throws IllegalStateException when the response has no request (built by hand)
+     */
+    public Response raiseForStatus() {
+        if (request == null) {
+            throw new IllegalStateException("raiseForStatus() needs the response's request; build it with request(...)");
+        }
+        if (isSuccess()) {
+            return this;
+        }
+        String kind = isInformational() ? "Informational response" : statusCode < 400 ? "Redirect response"
+                : isClientError() ? "Client error" : isServerError() ? "Server error" : "Invalid status code";
+        StringBuilder message = new StringBuilder(kind).append(" '").append(statusCode).append(' ')
+                .append(reasonPhrase).append("' for url '").append(request.url().withoutUserInfo()).append('\'');
+        if (statusCode >= 300 && statusCode < 400 && headers.contains("Location")) {
+            message.append("\nRedirect location: '").append(headers.first("Location")).append('\'');
+        }
+        message.append("\nFor more information check: https://developer.mozilla.org/en-US/docs/Web/HTTP/Status/")
+                .append(statusCode);
+        throw new HttpStatusException(message.toString(), request, this);
+    }
+
+    /**
+     * The body as a stream of buffers, with backpressure. An unread body can be streamed once; a
+     * read body is replayed from memory.
+     */
+    public Flow.Publisher<ByteBuffer> body() {
+        return body.publisher();
+    }
+
+    /**
+     * The body as a blocking {@link InputStream} that reads ahead a bounded number of buffers. Meant
+     * for blocking code and virtual threads; never call its {@code read} on an I/O thread.
+     */
+    public InputStream bodyStream() {
+        return body.inputStream();
+    }
+
+    /**
+     * The body's lines decoded with {@link #encoding()}, read lazily and blockingly from
+     * {@link #bodyStream()}; close the stream (or the response) when done.
+     */
+    public Stream<String> lines() {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(bodyStream(), encoding()));
+        return reader.lines().onClose(() -> {
+            try {
+                reader.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /**
+     * Reads the whole body into memory (once; later calls give the same bytes) and completes with it.
+     * After this, {@link #content()}, {@link #text()} and {@link #json()} work.
+     */
+    public CompletableFuture<byte[]> read() {
+        return body.read();
+    }
+
+    /** The body bytes received from the network so far. */
+    public long bytesRead() {
+        return body.bytesRead();
+    }
+
+    /** True when the body is in memory. */
+    public boolean isRead() {
+        return body.isRead();
+    }
+
+    /** True after {@link #close()}. */
+    public boolean isClosed() {
+        return body.isClosed();
+    }
+
+    /** True when the body was consumed by streaming and not kept. */
+    public boolean isStreamConsumed() {
+        return body.isStreamConsumed();
+    }
+
+    /**
+     * Closes the response: an unread or partly read body is abandoned and its connection released.
+     * Idempotent; a read body stays available.
+     */
+    @Override
+    public void close() {
+        body.close();
+    }
+
+    /** {@code Response[200 OK HTTP/1.1 https://example.com/]}. */
+    @Override
+    public String toString() {
+        return "Response[" + statusCode + (reasonPhrase.isEmpty() ? "" : " " + reasonPhrase) + " " + httpVersion
+                + (request == null ? "" : " " + request.url().withoutUserInfo()) + "]";
+    }
+
+    /**
+     * Builds a {@link Response}, for transports, mocks and in-process apps.
+     *
+     * <pre>{@code
+     * Response r = Response.builder().status(201).header("Location", "/items/7").json(Map.of("id", 7)).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private int statusCode = 200;
+        private String reasonPhrase;
+        private String httpVersion = HttpVersion.HTTP_1_1.label();
+        private Headers headers = Headers.empty();
+        private Request request;
+        private List<Response> history = List.of();
+        private Request nextRequest;
+        private Charset defaultEncoding = StandardCharsets.UTF_8;
+        private ResponseBodyState body;
+        private long startNanos = System.nanoTime();
+        private AtomicLong endNanos;
+
+        private Builder() {}
+
+        private Builder(Response r) {
+            statusCode = r.statusCode;
+            reasonPhrase = r.reasonPhrase;
+            httpVersion = r.httpVersion;
+            headers = r.headers;
+            request = r.request;
+            history = r.history;
+            nextRequest = r.nextRequest;
+            defaultEncoding = r.defaultEncoding;
+            body = r.body;
+            startNanos = r.startNanos;
+            endNanos = r.endNanos;
+        }
+
+        /** The status code (100 to 999). */
+        public Builder status(int statusCode) {
+            if (statusCode < 100 || statusCode > 999) {
+                throw new IllegalArgumentException("Status code must have three digits: " + statusCode);
+            }
+            this.statusCode = statusCode;
+            return this;
+        }
+
+        /** The reason phrase; by default the standard phrase of the status. */
+        public Builder reason(String reasonPhrase) {
+            this.reasonPhrase = reasonPhrase;
+            return this;
+        }
+
+        /** The protocol label; {@code HTTP/1.1} by default. */
+        public Builder httpVersion(String httpVersion) {
+            this.httpVersion = Objects.requireNonNull(httpVersion, "httpVersion");
+            return this;
+        }
+
+        /** Replaces all headers. */
+        public Builder headers(Headers headers) {
+            this.headers = Objects.requireNonNull(headers, "headers");
+            return this;
+        }
+
+        /** Appends a header field. */
+        public Builder header(String name, String value) {
+            this.headers = headers.with(name, value);
+            return this;
+        }
+
+        /** A body already in memory. */
+        public Builder content(byte[] content) {
+            this.body = ResponseBodyState.buffered(content.clone());
+            return this;
+        }
+
+        /** A text body in UTF-8, with {@code Content-Type: text/plain; charset=utf-8} unless one is set. */
+        public Builder content(String text) {
+            if (!headers.contains("Content-Type")) {
+                headers = headers.with("Content-Type", "text/plain; charset=utf-8");
+            }
+            this.body = ResponseBodyState.buffered(text.getBytes(StandardCharsets.UTF_8));
+            return this;
+        }
+
+        /** A JSON body (Jackson), with {@code Content-Type: application/json} unless one is set. */
+        public Builder json(Object value) {
+            byte[] bytes;
+            try {
+                bytes = Json.mapper().writeValueAsBytes(value);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("Cannot write " + value.getClass().getName() + " as JSON: "
+                        + e.getMessage(), e);
+            }
+            if (!headers.contains("Content-Type")) {
+                headers = headers.with("Content-Type", "application/json");
+            }
+            this.body = ResponseBodyState.buffered(bytes);
+            return this;
+        }
+
+        /** A streaming body (single subscription), read on demand. */
+        public Builder body(Flow.Publisher<ByteBuffer> body) {
+            this.body = ResponseBodyState.streaming(Objects.requireNonNull(body, "body"));
+            return this;
+        }
+
+        /** The request this response answers. */
+        public Builder request(Request request) {
+            this.request = request;
+            return this;
+        }
+
+        /** The responses that came before, oldest first. */
+        public Builder history(List<Response> history) {
+            this.history = List.copyOf(history);
+            return this;
+        }
+
+        /** The request that would follow this redirect. */
+        public Builder nextRequest(Request nextRequest) {
+            this.nextRequest = nextRequest;
+            return this;
+        }
+
+        /** The charset for {@code text()} when Content-Type names none; UTF-8 by default. */
+        public Builder defaultEncoding(Charset defaultEncoding) {
+            this.defaultEncoding = Objects.requireNonNull(defaultEncoding, "defaultEncoding");
+            return this;
+        }
+
+        /** The {@link System#nanoTime()} at which the request was sent, from which {@code elapsed()} counts. */
+        public Builder startNanos(long startNanos) {
+            this.startNanos = startNanos;
+            return this;
+        }
+
+        /** The response. */
+        public Response build() {
+            return new Response(this);
+        }
+    }
+}

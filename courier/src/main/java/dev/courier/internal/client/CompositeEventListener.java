@@ -1,0 +1,36 @@
+package dev.courier.internal.client;
+
+import dev.courier.EventListener;
+import dev.courier.Request;
+import dev.courier.Response;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Forwards each event to several listeners, shielding the call from any listener that throws. */
+public final class CompositeEventListener implements EventListener {
+    private final List<EventListener> listeners;
+
+    public CompositeEventListener(List<EventListener> listeners) {
+        this.listeners = listeners;
+    }
+
+    private void each(Consumer<EventListener> event) {
+        for (EventListener l : listeners) {
+            try {
+                event.accept(l);
+            } catch (RuntimeException ignored) {
+                // A listener's bug must not break the call it observes (documented rule).
+            }
+        }
+    }
+
+    @Override public void callStart(Request request) { each(l -> l.callStart(request)); }
+    @Override public void callEnd(Request request, Response response) { each(l -> l.callEnd(request, response)); }
+    @Override public void callFailed(Request request, Throwable failure) { each(l -> l.callFailed(request, failure)); }
+    @Override public void canceled(Request request) { each(l -> l.canceled(request)); }
+    @Override public void sendStart(Request request) { each(l -> l.sendStart(request)); }
+    @Override public void sendEnd(Request request, Response response) { each(l -> l.sendEnd(request, response)); }
+    @Override public void sendFailed(Request request, Throwable failure) { each(l -> l.sendFailed(request, failure)); }
+    @Override public void followUpDecision(Response response, Request nextRequest) { each(l -> l.followUpDecision(response, nextRequest)); }
+    @Override public void responseBodyEnd(Request request, long bytes) { each(l -> l.responseBodyEnd(request, bytes)); }
+}

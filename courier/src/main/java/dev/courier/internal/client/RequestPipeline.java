@@ -1,0 +1,96 @@
+package dev.courier.internal.client;
+
+import dev.courier.EventListener;
+import dev.courier.Request;
+import dev.courier.Response;
+import dev.courier.internal.Futures;
+import java.util.function.BiConsumer;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs calls through the fixed list of stages, outermost first, as DESIGN.md draws them:
+ * auth, then the redirect loop, and per hop the hooks, the cookies and the transport.
+ * {@link #execute} assembles them in one place so the whole lifecycle reads top to bottom.
+ */
+public final class RequestPipeline {
+    private final ClientSettings settings;
+    private final EventListener listener;
+    private final AuthStage auth;
+    private final RedirectStage redirects;
+    private final HookStage hooks;
+    private final CookieStage cookies;
+    private final TransportStage transport;
+
+    public RequestPipeline(ClientSettings settings, Mounts mounts) {
+        this.settings = settings;
+        this.listener = settings.listener();
+        this.auth = new AuthStage(settings.auth());
+        this.redirects = new RedirectStage(settings.maxRedirects(), settings.followRedirects(), listener);
+        this.hooks = new HookStage(settings.requestHooks(), settings.responseHooks());
+        this.cookies = new CookieStage(settings.cookies());
+        this.transport = new TransportStage(mounts, listener, settings.defaultEncoding(), settings.executor());
+    }
+
+    /**
+     * Sends {@code request} and completes with its final response: body read unless {@code stream}.
+     * Cancelling the returned future cancels the send in flight and closes any late response.
+     */
+    public CompletableFuture<Response> execute(Request request, boolean stream) {
+        Request first = request.timeout() != null ? request : request.toBuilder().timeout(settings.timeout()).build();
+        Call call = new Call(first);
+        listener.callStart(first);
+
+        CompletableFuture<Response> flow = Futures.call(() -> auth.send(first,
+                (attempt, history) -> redirects.send(attempt, history,
+                        hop -> hooks.send(hop,
+                                hooked -> transport.send(cookies.apply(hooked), call)),
+                        call)),
+                "pipeline");
+        if (!stream) {
+            flow = flow.thenCompose(this::readBody);
+        }
+        return complete(flow, call);
+    }
+
+    private CompletableFuture<Response> readBody(Response response) {
+        return response.read().handle((bytes, failure) -> {
+            if (failure != null) {
+                response.close();
+                throw Propagation.asUnchecked(Futures.unwrap(failure));
+            }
+            listener.responseBodyEnd(response.request(), bytes.length);
+            return response;
+        });
+    }
+
+    /** The caller's future: unwrapped failures, listener events, and cancellation wired to the call. */
+    private CompletableFuture<Response> complete(CompletableFuture<Response> flow, Call call) {
+        CompletableFuture<Response> result = new CompletableFuture<>();
+        BiConsumer<Response, Throwable> settle = (response, failure) -> {
+            if (failure != null) {
+                Throwable cause = Futures.unwrap(failure);
+                if (!result.isCancelled()) {
+                    listener.callFailed(call.original(), cause);
+                }
+                result.completeExceptionally(cause);
+            } else if (result.complete(response)) {
+                listener.callEnd(call.original(), response);
+            } else {
+                response.close();
+            }
+        };
+        if (settings.executor() == null) {
+            flow.whenComplete(settle);
+        } else {
+            // The body may finish on an I/O thread; the caller's callbacks belong on its executor.
+            flow.whenCompleteAsync(settle, settings.executor());
+        }
+        result.whenComplete((r, e) -> {
+            if (result.isCancelled()) {
+                call.cancel();
+                listener.canceled(call.original());
+            }
+        });
+        return result;
+    }
+}
