@@ -1,5 +1,6 @@
 package dev.courier;
 
+import dev.courier.internal.SafeText;
 import java.util.Objects;
 
 /**
@@ -98,7 +99,7 @@ public final class Cookie {
             char c = text.charAt(i);
             if (c < 0x20 || c == 0x7f || c == ';' || (what.equals("name") && (c == '=' || c == ' '))) {
                 throw new IllegalArgumentException("Cookie " + what + " contains the forbidden character "
-                        + String.format("U+%04X", (int) c) + " at index " + i);
+                        + SafeText.codePoint(c) + " at index " + i);
             }
         }
         return text;

@@ -1,5 +1,7 @@
 package dev.courier;
 
+import dev.courier.internal.SafeText;
+
 /**
  * A URL could not be parsed: no scheme, a bad port or host, or characters a URL may not hold.
  *
@@ -16,7 +18,7 @@ public class InvalidUrlException extends CourierException {
 
     /** Creates the exception for {@code input}, explaining in {@code reason} what is wrong. */
     public InvalidUrlException(String input, String reason) {
-        super("Invalid URL " + quote(input) + ": " + reason);
+        super("Invalid URL " + SafeText.quote(input, 200) + ": " + reason);
         this.input = input;
         this.reason = reason;
     }
@@ -29,26 +31,5 @@ public class InvalidUrlException extends CourierException {
     /** What is wrong with the input, for example "no scheme" or "port out of range". */
     public String reason() {
         return reason;
-    }
-
-    private static String quote(String input) {
-        if (input == null) {
-            return "null";
-        }
-        StringBuilder out = new StringBuilder(input.length() + 2).append('"');
-        int shown = Math.min(input.length(), 200);
-        for (int i = 0; i < shown; i++) {
-            char c = input.charAt(i);
-            // Control characters are escaped so the message cannot forge log lines.
-            if (c < 0x20 || c == 0x7f) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        if (shown < input.length()) {
-            out.append("...");
-        }
-        return out.append('"').toString();
     }
 }

@@ -4,10 +4,9 @@ import dev.courier.internal.body.ByteArraySource;
 import dev.courier.internal.body.ChunkSource;
 import dev.courier.internal.body.ConcatSource;
 import dev.courier.internal.body.InputStreamSource;
-import dev.courier.internal.body.PullPublisher;
+import dev.courier.internal.body.StreamedBody;
 import java.io.ByteArrayOutputStream;
 import java.net.URLConnection;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Flow;
 
 /**
  * The builder of {@code multipart/form-data} request bodies: form fields and file uploads, as httpx sends
@@ -284,38 +282,13 @@ public final class Multipart {
     }
 
     /** The built body: a replayable concatenation of its segments. */
-    private static final class MultipartBody extends RequestBody {
+    private static final class MultipartBody extends StreamedBody {
         private final List<Segment> segments;
-        private final long length;
-        private final String contentType;
-        private final Flow.Publisher<ByteBuffer> publisher;
 
         MultipartBody(List<Segment> segments, String contentType) {
-            this.segments = segments;
-            this.length = segments.stream().mapToLong(Segment::length).sum();
-            this.contentType = contentType;
-            this.publisher = PullPublisher.replayable(
+            super(segments.stream().mapToLong(Segment::length).sum(), contentType,
                     () -> new ConcatSource(segments.stream().map(Segment::open).toList()));
-        }
-
-        @Override
-        public long contentLength() {
-            return length;
-        }
-
-        @Override
-        public String contentType() {
-            return contentType;
-        }
-
-        @Override
-        public boolean isReplayable() {
-            return true;
-        }
-
-        @Override
-        public Flow.Publisher<ByteBuffer> publisher() {
-            return publisher;
+            this.segments = segments;
         }
 
         // Without file parts the whole body is one in-memory segment, so it can answer bytes() as in-memory bodies do.

@@ -6,6 +6,7 @@ import dev.courier.internal.Json;
 import dev.courier.internal.body.AggregatingSubscriber;
 import dev.courier.internal.body.InputStreamSource;
 import dev.courier.internal.body.PullPublisher;
+import dev.courier.internal.body.StreamedBody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -242,7 +243,9 @@ public abstract class RequestBody {
      */
     public static RequestBody of(Path file, String contentType) {
         Objects.requireNonNull(file, "file");
-        return new FileBody(file, sizeOf(file), contentType);
+        long size = sizeOf(file);
+        // Bounded to the size the file had now, so the Content-Length sent stays true.
+        return new StreamedBody(size, contentType, () -> InputStreamSource.ofFile(file, size));
     }
 
     /**
@@ -437,39 +440,6 @@ public abstract class RequestBody {
         @Override
         public byte[] bytes() {
             return content.clone();
-        }
-    }
-
-    /** A file read afresh for every publisher, bounded to the size it had when the body was made. */
-    private static final class FileBody extends RequestBody {
-        private final long length;
-        private final String contentType;
-        private final Flow.Publisher<ByteBuffer> publisher;
-
-        FileBody(Path file, long length, String contentType) {
-            this.length = length;
-            this.contentType = contentType;
-            this.publisher = PullPublisher.replayable(() -> InputStreamSource.ofFile(file, length));
-        }
-
-        @Override
-        public long contentLength() {
-            return length;
-        }
-
-        @Override
-        public String contentType() {
-            return contentType;
-        }
-
-        @Override
-        public boolean isReplayable() {
-            return true;
-        }
-
-        @Override
-        public Flow.Publisher<ByteBuffer> publisher() {
-            return publisher;
         }
     }
 

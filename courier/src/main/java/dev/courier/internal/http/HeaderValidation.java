@@ -1,5 +1,7 @@
 package dev.courier.internal.http;
 
+import dev.courier.internal.SafeText;
+
 import java.util.Locale;
 import java.util.Set;
 
@@ -37,8 +39,8 @@ public final class HeaderValidation {
             char c = token.charAt(i);
             if (c >= 128 || !TCHAR[c]) {
                 // Names are not secret, but the character may be a control: show its code point only.
-                throw new IllegalArgumentException(what + " " + printable(token) + " contains the character "
-                        + codePoint(c) + " at index " + i + ", which is not allowed in an HTTP token");
+                throw new IllegalArgumentException(what + " " + SafeText.quote(token, 64) + " contains the character "
+                        + SafeText.codePoint(c) + " at index " + i + ", which is not allowed in an HTTP token");
             }
         }
         return token;
@@ -57,22 +59,9 @@ public final class HeaderValidation {
             char c = value.charAt(i);
             if ((c < 0x20 && c != '\t') || c == 0x7f) {
                 throw new IllegalArgumentException("Value of header \"" + name + "\" contains the forbidden character "
-                        + codePoint(c) + " at index " + i + " (CR, LF, NUL and other controls could inject headers)");
+                        + SafeText.codePoint(c) + " at index " + i + " (CR, LF, NUL and other controls could inject headers)");
             }
         }
         return value;
-    }
-
-    private static String codePoint(char c) {
-        return String.format("U+%04X", (int) c);
-    }
-
-    private static String printable(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < Math.min(s.length(), 64); i++) {
-            char c = s.charAt(i);
-            out.append(c < 0x20 || c == 0x7f ? '?' : c);
-        }
-        return out.append(s.length() > 64 ? "...\"" : "\"").toString();
     }
 }

@@ -1,6 +1,7 @@
 package dev.courier.internal.url;
 
 import dev.courier.InvalidUrlException;
+import dev.courier.internal.SafeText;
 import java.net.IDN;
 import java.util.Locale;
 
@@ -49,7 +50,7 @@ final class HostParser {
         if (Ipv4Parser.endsInNumber(ascii)) {
             long address = Ipv4Parser.parse(ascii);
             if (address == Ipv4Parser.INVALID) {
-                throw new InvalidUrlException(urlInput, "invalid IPv4 address " + Reasons.quote(ascii));
+                throw new InvalidUrlException(urlInput, "invalid IPv4 address " + SafeText.quote(ascii, 64));
             }
             return Ipv4Parser.serialize(address);
         }
@@ -61,7 +62,7 @@ final class HostParser {
             char c = host.charAt(i);
             if (FORBIDDEN_HOST.indexOf(c) >= 0) {
                 throw new InvalidUrlException(urlInput,
-                        "invalid host " + Reasons.quote(host) + ": forbidden code point " + Reasons.codePoint(c));
+                        "invalid host " + SafeText.quote(host, 64) + ": forbidden code point " + SafeText.codePoint(c));
             }
         }
         return PercentEncoding.encode(host, PercentEncoding.Set.C0_CONTROL);
@@ -84,7 +85,7 @@ final class HostParser {
             char c = ascii.charAt(i);
             if (c <= 0x1f || c == '%' || c == 0x7f || FORBIDDEN_HOST.indexOf(c) >= 0) {
                 throw new InvalidUrlException(urlInput,
-                        "invalid host " + Reasons.quote(domain) + ": forbidden code point " + Reasons.codePoint(c));
+                        "invalid host " + SafeText.quote(domain, 64) + ": forbidden code point " + SafeText.codePoint(c));
             }
         }
         return ascii;
@@ -103,16 +104,16 @@ final class HostParser {
             try {
                 ascii = IDN.toASCII(label, 0).toLowerCase(Locale.ROOT);
             } catch (IllegalArgumentException e) {
-                throw new InvalidUrlException(urlInput, "invalid international domain name " + Reasons.quote(domain));
+                throw new InvalidUrlException(urlInput, "invalid international domain name " + SafeText.quote(domain, 64));
             }
             if (ascii.indexOf('.') >= 0) {
                 // One label must stay one label: a compatibility character that maps to a dot
                 // (U+2024 ONE DOT LEADER) would otherwise splice in a new label.
-                throw new InvalidUrlException(urlInput, "invalid international domain name " + Reasons.quote(domain));
+                throw new InvalidUrlException(urlInput, "invalid international domain name " + SafeText.quote(domain, 64));
             }
         }
         if (ascii.startsWith("xn--") && !isValidAceLabel(ascii)) {
-            throw new InvalidUrlException(urlInput, "invalid punycode label " + Reasons.quote(ascii));
+            throw new InvalidUrlException(urlInput, "invalid punycode label " + SafeText.quote(ascii, 64));
         }
         return ascii;
     }

@@ -1,6 +1,7 @@
 package dev.courier.internal.url;
 
 import dev.courier.InvalidUrlException;
+import dev.courier.internal.SafeText;
 
 /**
  * What happens to URL text before the parser's state machine sees it: trimming, the tab/CR/LF/NUL
@@ -58,7 +59,7 @@ public final class UrlInput {
         for (int i = 0; i < trimmed.length(); i++) {
             char c = trimmed.charAt(i);
             if (c == '\t' || c == '\n' || c == '\r' || c == 0) {
-                throw new InvalidUrlException(input, "forbidden character " + Reasons.codePoint(c));
+                throw new InvalidUrlException(input, "forbidden character " + SafeText.codePoint(c));
             }
         }
         return trimmed;

@@ -1,6 +1,7 @@
 package dev.courier.internal.url;
 
 import dev.courier.InvalidUrlException;
+import dev.courier.internal.SafeText;
 import java.util.Locale;
 
 /**
@@ -315,7 +316,7 @@ public final class UrlParser {
             state = State.PATH_START;
             pointer--;
         } else {
-            throw fail("invalid port: unexpected " + Reasons.character(c));
+            throw fail("invalid port: unexpected " + SafeText.character(c));
         }
     }
 

@@ -1,35 +1,34 @@
-package dev.courier.internal.url;
+package dev.courier.internal;
 
 /**
- * Formats pieces of a rejected URL for {@code InvalidUrlException} reasons, safely.
- *
- * <p>A reason may quote part of the input, so it gets the same treatment the exception gives the
- * input: controls escaped so a message cannot forge log lines, and long text cut short.
+ * Formats untrusted text (URLs, header names, characters) for exception messages, safely: controls
+ * are escaped so a message cannot forge log lines, and long text is cut short.
  *
  * <pre>{@code
- * Reasons.codePoint('\n');        // "U+000A"
- * Reasons.quote("a\u0001b");      // "\"a\\u0001b\""
+ * SafeText.codePoint('\n');          // "U+000A"
+ * SafeText.quote("a\u0001b", 64);    // "\"a\\u0001b\""
  * }</pre>
  */
-final class Reasons {
-    private static final int MAX_QUOTED = 64;
-
-    private Reasons() {}
+public final class SafeText {
+    private SafeText() {}
 
     /** The code point in U+XXXX notation, for naming a character without printing it. */
-    static String codePoint(int c) {
+    public static String codePoint(int c) {
         return String.format("U+%04X", c);
     }
 
     /** A short description of a character: itself in quotes when printable ASCII, else U+XXXX. */
-    static String character(int c) {
+    public static String character(int c) {
         return c > 0x20 && c < 0x7f ? "'" + (char) c + "'" : codePoint(c);
     }
 
-    /** {@code text} in double quotes, controls escaped, cut to 64 characters. */
-    static String quote(String text) {
+    /** {@code text} in double quotes, controls escaped, cut to {@code max} characters; "null" for null. */
+    public static String quote(String text, int max) {
+        if (text == null) {
+            return "null";
+        }
         StringBuilder out = new StringBuilder().append('"');
-        int shown = Math.min(text.length(), MAX_QUOTED);
+        int shown = Math.min(text.length(), max);
         for (int i = 0; i < shown; i++) {
             char c = text.charAt(i);
             // C1 controls and the Unicode line separators end lines in some log viewers too.
