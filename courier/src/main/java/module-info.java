@@ -6,6 +6,17 @@
  */
 module dev.courier {
     requires transitive com.fasterxml.jackson.databind;
+    requires io.netty.buffer;
+    requires io.netty.codec;
+    requires io.netty.codec.compression;
+    requires io.netty.codec.http;
+    requires io.netty.common;
+    requires io.netty.handler;
+    requires io.netty.resolver;
+    requires io.netty.transport;
+    requires io.netty.transport.classes.epoll;
+    requires com.aayushatharva.brotli4j;
+    requires com.github.luben.zstd_jni;
 
     exports dev.courier;
     exports dev.courier.auth;

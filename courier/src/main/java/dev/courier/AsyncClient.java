@@ -7,8 +7,11 @@ import dev.courier.internal.client.ClientSettings;
 import dev.courier.internal.client.CompositeEventListener;
 import dev.courier.internal.client.Mounts;
 import dev.courier.internal.client.RequestPipeline;
+import dev.courier.transport.HttpTransport;
 import dev.courier.transport.Transport;
 import dev.courier.transport.UrlPattern;
+import java.nio.file.Path;
+import javax.net.ssl.SSLContext;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -40,9 +43,10 @@ import java.util.function.Function;
  * for the network) unless {@link Builder#executor} is set. A client is thread-safe and meant to be
  * shared; close it when done, which closes its transports.
  *
- * <p>This version has no built-in network transport: give the client one with
- * {@link Builder#transport} or {@link Builder#mount}. Sending without one fails with an
- * {@link UnsupportedProtocolException} that says so.
+ * <p>Requests go over the network through {@link HttpTransport#shared()} unless the client is given
+ * network options ({@link Builder#limits}, {@link Builder#verify(boolean)}, {@link Builder#cert},
+ * {@link Builder#trustEnv}), in which case it builds an {@link HttpTransport} of its own and closes
+ * it with itself, or a transport of your choosing ({@link Builder#transport}, {@link Builder#mount}).
  *
  * <pre>{@code
  * try (AsyncClient client = AsyncClient.builder()
@@ -339,6 +343,7 @@ public final class AsyncClient implements AutoCloseable {
         private final List<Function<Response, CompletionStage<Void>>> responseHooks = new ArrayList<>();
         private final Map<UrlPattern, Transport> mounts = new LinkedHashMap<>();
         private Transport transport;
+        private HttpTransport.Builder network;
         private Charset defaultEncoding = StandardCharsets.UTF_8;
         private Executor executor;
         private final List<EventListener> listeners = new ArrayList<>();
@@ -451,7 +456,50 @@ public final class AsyncClient implements AutoCloseable {
             return this;
         }
 
-        /** The transport for every URL no mount matches. */
+        /** Pool limits for the client's own network transport (default: 100 connections, 20 kept alive). */
+        public Builder limits(Limits limits) {
+            network().limits(limits);
+            return this;
+        }
+
+        /** Whether the client's network transport verifies TLS certificates and host names (default true). */
+        public Builder verify(boolean verify) {
+            network().verify(verify);
+            return this;
+        }
+
+        /** Verify TLS servers against the CA certificates in this PEM file. */
+        public Builder verify(Path caBundlePem) {
+            network().verify(caBundlePem);
+            return this;
+        }
+
+        /** Use this SSLContext for TLS trust and client keys; host names are still verified. */
+        public Builder verify(SSLContext sslContext) {
+            network().verify(sslContext);
+            return this;
+        }
+
+        /** A TLS client certificate and its key (PEM files; the key encrypted with {@code password}, or null). */
+        public Builder cert(Path certPem, Path keyPem, String password) {
+            network().cert(certPem, keyPem, password);
+            return this;
+        }
+
+        /** Whether SSL_CERT_FILE and SSL_CERT_DIR may replace the system trust store (default true). */
+        public Builder trustEnv(boolean trustEnv) {
+            network().trustEnv(trustEnv);
+            return this;
+        }
+
+        private HttpTransport.Builder network() {
+            if (network == null) {
+                network = HttpTransport.builder();
+            }
+            return network;
+        }
+
+        /** The transport for every URL no mount matches; by default {@link HttpTransport#shared()}. */
         public Builder transport(Transport transport) {
             this.transport = Objects.requireNonNull(transport, "transport");
             return this;
@@ -475,12 +523,23 @@ public final class AsyncClient implements AutoCloseable {
             return this;
         }
 
-        /** The client. */
+        /**
+         * The client.
+         *
+         * @throws IllegalStateException when network options are combined with a transport of your own,
+         *     which would ignore them
+         */
         public AsyncClient build() {
+            if (network != null && transport != null) {
+                throw new IllegalStateException("Network options (limits, verify, cert, trustEnv) configure the "
+                        + "client's own HttpTransport; with transport(...) set them on that transport instead");
+            }
+            Transport defaultTransport = transport != null ? transport
+                    : network != null ? network.build() : HttpTransport.shared();
             ClientSettings settings = new ClientSettings(baseUrl, headers, params, cookies, auth, timeout,
                     followRedirects, maxRedirects, List.copyOf(requestHooks), List.copyOf(responseHooks),
                     defaultEncoding, executor, new CompositeEventListener(List.copyOf(listeners)));
-            return new AsyncClient(settings, new Mounts(mounts, transport));
+            return new AsyncClient(settings, new Mounts(mounts, defaultTransport));
         }
     }
 }

@@ -267,6 +267,24 @@ public final class Client implements AutoCloseable {
         /** See {@link AsyncClient.Builder#mount}. */
         public Builder mount(String pattern, Transport transport) { async.mount(pattern, transport); return this; }
 
+        /** See {@link AsyncClient.Builder#limits}. */
+        public Builder limits(Limits limits) { async.limits(limits); return this; }
+
+        /** See {@link AsyncClient.Builder#verify(boolean)}. */
+        public Builder verify(boolean verify) { async.verify(verify); return this; }
+
+        /** See {@link AsyncClient.Builder#verify(java.nio.file.Path)}. */
+        public Builder verify(java.nio.file.Path caBundlePem) { async.verify(caBundlePem); return this; }
+
+        /** See {@link AsyncClient.Builder#verify(javax.net.ssl.SSLContext)}. */
+        public Builder verify(javax.net.ssl.SSLContext sslContext) { async.verify(sslContext); return this; }
+
+        /** See {@link AsyncClient.Builder#cert}. */
+        public Builder cert(java.nio.file.Path certPem, java.nio.file.Path keyPem, String password) { async.cert(certPem, keyPem, password); return this; }
+
+        /** See {@link AsyncClient.Builder#trustEnv}. */
+        public Builder trustEnv(boolean trustEnv) { async.trustEnv(trustEnv); return this; }
+
         /** See {@link AsyncClient.Builder#transport}. */
         public Builder transport(Transport transport) { async.transport(transport); return this; }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.courier.internal.Json;
 import dev.courier.internal.body.AggregatingSubscriber;
+import dev.courier.internal.body.InMemoryContent;
 import dev.courier.internal.body.InputStreamSource;
 import dev.courier.internal.body.PullPublisher;
 import dev.courier.internal.body.StreamedBody;
@@ -408,7 +409,7 @@ public abstract class RequestBody {
     }
 
     /** Bytes held in memory; the array is owned by the body and only handed out as copies or read-only views. */
-    private static final class InMemoryBody extends RequestBody {
+    private static final class InMemoryBody extends RequestBody implements InMemoryContent {
         private final byte[] content;
         private final String contentType;
 
@@ -440,6 +441,11 @@ public abstract class RequestBody {
         @Override
         public byte[] bytes() {
             return content.clone();
+        }
+
+        @Override
+        public byte[] array() {
+            return content;
         }
     }
 

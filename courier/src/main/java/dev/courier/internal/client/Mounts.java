@@ -27,39 +27,30 @@ public final class Mounts {
 
     /**
      * @param mounts patterns to transports; a null transport sends that pattern's URLs to the default
-     * @param defaultTransport the transport for everything else, or null when the client has none
+     * @param defaultTransport the transport for everything else
      */
     public Mounts(Map<UrlPattern, Transport> mounts, Transport defaultTransport) {
         List<Mount> sorted = new ArrayList<>();
         mounts.forEach((pattern, transport) -> sorted.add(new Mount(pattern, transport)));
         sorted.sort(Comparator.comparing(Mount::pattern, UrlPattern.SPECIFIC_FIRST));
         this.mounts = List.copyOf(sorted);
-        this.defaultTransport = defaultTransport;
+        this.defaultTransport = java.util.Objects.requireNonNull(defaultTransport, "defaultTransport");
     }
 
     /**
      * The transport for {@code request}.
      *
-     * @throws UnsupportedProtocolException when no mount matches a non-HTTP scheme, or there is no transport at all
+     * @throws UnsupportedProtocolException when no mount matches a non-HTTP scheme
      */
     public Transport transportFor(Request request) {
         for (Mount mount : mounts) {
             if (mount.pattern().matches(request.url())) {
-                return mount.transport() != null ? mount.transport() : defaultOrFail(request);
+                return mount.transport() != null ? mount.transport() : defaultTransport;
             }
         }
         if (!HTTP_SCHEMES.contains(request.url().scheme())) {
             throw new UnsupportedProtocolException("Request URL has an unsupported protocol '" + request.url().scheme()
                     + "://': only http and https are sent, unless a transport is mounted for the scheme", request);
-        }
-        return defaultOrFail(request);
-    }
-
-    private Transport defaultOrFail(Request request) {
-        if (defaultTransport == null) {
-            throw new UnsupportedProtocolException("No transport for " + request.url().withoutUserInfo()
-                    + ": this version of Courier has no built-in network transport yet; give the client one with "
-                    + "AsyncClient.builder().transport(...) or .mount(pattern, transport)", request);
         }
         return defaultTransport;
     }
@@ -68,7 +59,7 @@ public final class Mounts {
     public List<Transport> all() {
         Set<Transport> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Transport> out = new ArrayList<>();
-        if (defaultTransport != null && seen.add(defaultTransport)) {
+        if (seen.add(defaultTransport)) {
             out.add(defaultTransport);
         }
         for (Mount mount : mounts) {

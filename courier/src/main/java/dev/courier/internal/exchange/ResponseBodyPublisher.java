@@ -1,0 +1,170 @@
+package dev.courier.internal.exchange;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.Flow;
+
+/**
+ * A response body as a {@code Flow.Publisher<ByteBuffer>} over a channel whose autoRead is off:
+ * the subscriber's demand becomes {@code channel.read()} calls, so memory stays bounded by what one
+ * read brings in. All state lives on the channel's event loop; subscriber callbacks run there.
+ *
+ * <p>Bytes are copied out of Netty's buffers at this boundary and the buffers released at once, so
+ * no reference-counted memory ever escapes to user code.
+ */
+public final class ResponseBodyPublisher implements Flow.Publisher<ByteBuffer> {
+    private final EventLoop loop;
+    private final BodySource source;
+    private final ArrayDeque<ByteBuffer> buffered = new ArrayDeque<>();
+    private Flow.Subscriber<? super ByteBuffer> subscriber;
+    private long demand;
+    private boolean complete;
+    private Throwable failure;
+    private boolean terminated;
+    private boolean cancelled;
+    private boolean draining;
+    private boolean missed;
+
+    public ResponseBodyPublisher(EventLoop loop, BodySource source) {
+        this.loop = loop;
+        this.source = source;
+    }
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super ByteBuffer> s) {
+        onLoop(() -> {
+            if (subscriber != null) {
+                s.onSubscribe(new Flow.Subscription() {
+                    @Override public void request(long n) {}
+                    @Override public void cancel() {}
+                });
+                s.onError(new IllegalStateException("A response body can be subscribed to once"));
+                return;
+            }
+            subscriber = s;
+            s.onSubscribe(new Flow.Subscription() {
+                @Override
+                public void request(long n) {
+                    onLoop(() -> requested(n));
+                }
+
+                @Override
+                public void cancel() {
+                    onLoop(ResponseBodyPublisher.this::cancelled);
+                }
+            });
+            drain();
+        });
+    }
+
+    /** A chunk of body arrived: copied, released, queued. Event loop only. */
+    public void onChunk(ByteBuf chunk) {
+        try {
+            if (cancelled || terminated || !chunk.isReadable()) {
+                return;
+            }
+            ByteBuffer copy = ByteBuffer.allocate(chunk.readableBytes());
+            chunk.readBytes(copy);
+            buffered.add(copy.flip());
+        } finally {
+            chunk.release();
+        }
+        drain();
+    }
+
+    /** The body ended. Event loop only. */
+    public void onComplete() {
+        complete = true;
+        drain();
+    }
+
+    /** The body failed. Event loop only. */
+    public void onError(Throwable t) {
+        if (failure == null && !complete) {
+            failure = t;
+        }
+        drain();
+    }
+
+    /** True when the subscriber wants data and none is buffered. Event loop only. */
+    public boolean wantsData() {
+        return subscriber != null && !cancelled && !terminated && demand > 0 && buffered.isEmpty() && !complete
+                && failure == null;
+    }
+
+    private void requested(long n) {
+        if (terminated || cancelled) {
+            return;
+        }
+        if (n <= 0) {
+            cancelled = true;
+            buffered.clear();
+            source.abandon();
+            terminate(new IllegalArgumentException("Flow.Subscription.request(n) needs n > 0 (rule 3.9): " + n));
+            return;
+        }
+        demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
+        drain();
+    }
+
+    private void cancelled() {
+        if (terminated || cancelled) {
+            return;
+        }
+        cancelled = true;
+        buffered.clear();
+        if (!complete && failure == null) {
+            source.abandon();
+        }
+    }
+
+    private void drain() {
+        if (subscriber == null) {
+            return;
+        }
+        if (draining) {
+            // Re-entered (from onNext, or a read that delivered at once): the running loop goes round again.
+            missed = true;
+            return;
+        }
+        draining = true;
+        try {
+            do {
+                missed = false;
+                while (!terminated && !cancelled) {
+                    if (demand > 0 && !buffered.isEmpty()) {
+                        demand--;
+                        subscriber.onNext(buffered.poll());
+                    } else if (buffered.isEmpty() && failure != null) {
+                        terminate(failure);
+                    } else if (buffered.isEmpty() && complete) {
+                        terminated = true;
+                        subscriber.onComplete();
+                    } else {
+                        break;
+                    }
+                }
+                if (wantsData()) {
+                    source.readMore();
+                }
+            } while (missed);
+        } finally {
+            draining = false;
+        }
+    }
+
+    private void terminate(Throwable t) {
+        terminated = true;
+        subscriber.onError(t);
+    }
+
+    private void onLoop(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
+    }
+}

@@ -1,0 +1,518 @@
+package dev.courier.internal.http1;
+
+import dev.courier.Headers;
+import dev.courier.LocalProtocolException;
+import dev.courier.ReadTimeoutException;
+import dev.courier.RemoteProtocolException;
+import dev.courier.Request;
+import dev.courier.RequestBody;
+import dev.courier.RequestException;
+import dev.courier.Response;
+import dev.courier.Timeout;
+import dev.courier.WriteTimeoutException;
+import dev.courier.internal.body.InMemoryContent;
+import dev.courier.internal.exchange.BodySource;
+import dev.courier.internal.exchange.ResponseBodyPublisher;
+import dev.courier.internal.netty.ExceptionMapper;
+import dev.courier.internal.netty.ExceptionMapper.Phase;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request and its response on one HTTP/1.1 connection: writes the request (its body streamed
+ * with backpressure), reads the response head, completes {@link #head()} with a {@link Response}
+ * whose body is read on the subscriber's demand, and hands the connection back when the body ends:
+ * to the pool when it can carry another exchange, closed otherwise.
+ *
+ * <p>Everything after {@link #start} runs on the connection's event loop. Timeouts: read (from each
+ * read issued until data arrives, so a slow consumer never times out), write (while a write is
+ * pending), and the Expect: 100-continue wait. A body abandoned before its end is drained when at
+ * most {@code drainLimit} bytes remain, else the connection is closed.
+ */
+public final class Http1Exchange implements BodySource {
+    private static final Duration CONTINUE_WAIT = Duration.ofSeconds(1);
+
+    private final Request request;
+    private final Timeout timeout;
+    private final Http1Settings settings;
+    private final CompletableFuture<Response> head = new CompletableFuture<>();
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private Http1Connection connection;
+    private Channel channel;
+    private EventLoop loop;
+    private String authority;
+
+    private boolean reused;
+    private boolean wantsClose;
+    private boolean responseStarted;
+    private boolean headDone;
+    private boolean requestDone;
+    private boolean requestAbandoned;
+    private boolean bodyWriteStarted;
+    private boolean awaitingContinue;
+    private boolean inInterim;
+    private boolean draining;
+    private boolean keepAlive;
+    private boolean finished;
+    private boolean readPending;
+    private int interim;
+    private int pendingWrites;
+    private long contentLength = -1;
+    private long received;
+    private long drained;
+    private ResponseBodyPublisher body;
+    private RequestBodyWriter writer;
+    private ScheduledFuture<?> readTimer;
+    private ScheduledFuture<?> writeTimer;
+    private ScheduledFuture<?> continueTimer;
+
+    public Http1Exchange(Request request, Timeout timeout, Http1Settings settings) {
+        this.request = request;
+        this.timeout = timeout;
+        this.settings = settings;
+    }
+
+    /** Completes with the response once its head has arrived, or fails. */
+    public CompletableFuture<Response> head() {
+        return head;
+    }
+
+    /** Completes when the exchange is over: body read to its end, abandoned, or failed. */
+    public CompletableFuture<Void> done() {
+        return done;
+    }
+
+    /** True when the request is a HEAD, whose response never has a body. */
+    boolean isHead() {
+        return request.method().equals("HEAD");
+    }
+
+    /** True when part of the request body has been handed to the connection. */
+    public boolean bodyWriteStarted() {
+        return bodyWriteStarted;
+    }
+
+    /** Aborts the exchange with {@code failure} (cancellation, a total deadline). Any thread. */
+    public void abort(Throwable failure) {
+        EventLoop l = loop;
+        if (l != null) {
+            l.execute(() -> fail(failure));
+        }
+    }
+
+    ByteBufAllocator alloc() {
+        return channel.alloc();
+    }
+
+    // ---- writing the request ----
+
+    void start(Http1Connection connection, boolean reused) {
+        this.connection = connection;
+        this.channel = connection.channel();
+        this.loop = channel.eventLoop();
+        this.reused = reused;
+        this.authority = connection.key().authority();
+        HttpHeaders headers;
+        try {
+            headers = RequestHead.headers(request, settings.acceptEncoding());
+        } catch (RequestException e) {
+            fail(e);
+            return;
+        }
+        wantsClose = RequestHead.wantsClose(headers);
+        HttpMethod method = RequestHead.method(request);
+        String target = RequestHead.target(request);
+        RequestBody requestBody = request.body();
+        boolean expectContinue = requestBody.contentLength() != 0
+                && headers.containsValue(HttpHeaderNames.EXPECT, "100-continue", true);
+        if (requestBody.contentLength() == 0) {
+            write(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, target, Unpooled.EMPTY_BUFFER, headers,
+                    io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE), this::requestWritten);
+        } else if (requestBody instanceof InMemoryContent memory && !expectContinue) {
+            bodyWriteStarted = true;
+            write(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, target,
+                    Unpooled.wrappedBuffer(memory.array()), headers, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE),
+                    this::requestWritten);
+        } else {
+            write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, target, headers), null);
+            if (expectContinue) {
+                awaitingContinue = true;
+                // Servers that ignore Expect never send 100: after a short wait, send the body anyway (as curl does).
+                continueTimer = loop.schedule(this::sendBody, CONTINUE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } else {
+                sendBody();
+            }
+        }
+        read();
+    }
+
+    private void sendBody() {
+        if (finished || bodyWriteStarted) {
+            return;
+        }
+        awaitingContinue = false;
+        cancel(continueTimer);
+        bodyWriteStarted = true;
+        writer = new RequestBodyWriter(this, request.body().contentLength());
+        try {
+            request.body().publisher().subscribe(writer);
+        } catch (RuntimeException e) {
+            fail(new LocalProtocolException("The request body cannot be sent: " + e.getMessage(), request, e));
+        }
+    }
+
+    /** A body chunk from the writer; any thread. */
+    void onBodyChunk(ByteBuf chunk) {
+        loop.execute(() -> {
+            if (finished) {
+                chunk.release();
+                return;
+            }
+            write(new DefaultHttpContent(chunk), () -> writer.chunkWritten(channel.isWritable()));
+        });
+    }
+
+    /** The body ended; any thread. */
+    void onBodyEnd() {
+        loop.execute(() -> {
+            if (!finished) {
+                write(LastHttpContent.EMPTY_LAST_CONTENT, this::requestWritten);
+            }
+        });
+    }
+
+    /** The body failed, or broke its declared length ({@code local}); any thread. */
+    void onBodyFailure(Throwable failure, boolean local) {
+        loop.execute(() -> fail(local
+                ? new LocalProtocolException(failure.getMessage(), request, failure)
+                : new dev.courier.WriteException("The request body failed while being sent: " + failure, request, failure)));
+    }
+
+    void onWritabilityChanged() {
+        if (writer != null) {
+            writer.writabilityChanged(channel.isWritable());
+        }
+    }
+
+    private void requestWritten() {
+        requestDone = true;
+    }
+
+    private void write(Object message, Runnable onWritten) {
+        pendingWrites++;
+        armWriteTimer();
+        ChannelFuture f = channel.writeAndFlush(message);
+        f.addListener(done -> {
+            pendingWrites--;
+            if (pendingWrites == 0) {
+                cancel(writeTimer);
+                writeTimer = null;
+            } else {
+                rearmWriteTimer();
+            }
+            if (!done.isSuccess()) {
+                fail(ExceptionMapper.map(done.cause(), request, authority, Phase.WRITE));
+            } else if (onWritten != null && !finished) {
+                onWritten.run();
+            }
+        });
+    }
+
+    // ---- reading the response ----
+
+    void onInbound(Object msg) {
+        cancel(readTimer);
+        readTimer = null;
+        if (finished) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            onHead(response);
+        }
+        if (msg instanceof HttpContent content) {
+            if (finished) {
+                content.release();
+            } else {
+                onContent(content);
+            }
+        }
+    }
+
+    private void onHead(HttpResponse response) {
+        responseStarted = true;
+        if (response.decoderResult().isFailure()) {
+            fail(ExceptionMapper.map(response.decoderResult().cause(), request, authority, Phase.READ_HEAD));
+            return;
+        }
+        int code = response.status().code();
+        if (code >= 100 && code < 200) {
+            if (code == 101) {
+                fail(new RemoteProtocolException("The server " + authority
+                        + " switched protocols (101) though the request did not ask it to", request));
+                return;
+            }
+            if (++interim > settings.maxInterimResponses()) {
+                fail(new RemoteProtocolException("The server " + authority + " sent more than "
+                        + settings.maxInterimResponses() + " interim (1xx) responses", request));
+                return;
+            }
+            inInterim = true;
+            if (code == 100 && awaitingContinue) {
+                sendBody();
+            }
+            return;
+        }
+        HttpHeaders wire = response.headers();
+        if (wire.contains(HttpHeaderNames.TRANSFER_ENCODING) && wire.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            fail(new RemoteProtocolException("The response from " + authority
+                    + " has both Transfer-Encoding and Content-Length, so its length is ambiguous", request));
+            return;
+        }
+        if (wire.size() > settings.maxHeaderCount()) {
+            fail(new RemoteProtocolException("The response from " + authority + " has " + wire.size()
+                    + " header fields, more than the limit of " + settings.maxHeaderCount(), request));
+            return;
+        }
+        Headers headers;
+        try {
+            headers = toHeaders(wire);
+        } catch (IllegalArgumentException e) {
+            fail(new RemoteProtocolException("The response from " + authority + " has an invalid header: "
+                    + e.getMessage(), request, e));
+            return;
+        }
+        if (awaitingContinue) {
+            // A final answer before 100: the body is never sent, so the connection can't carry on.
+            awaitingContinue = false;
+            cancel(continueTimer);
+            requestAbandoned = true;
+        }
+        keepAlive = HttpUtil.isKeepAlive(response) && !wantsClose;
+        contentLength = HttpUtil.getContentLength(response, -1L);
+        body = new ResponseBodyPublisher(loop, this);
+        Response answer = Response.builder()
+                .status(code)
+                .reason(response.status().reasonPhrase())
+                .httpVersion(response.protocolVersion().text())
+                .headers(headers)
+                .body(body)
+                .request(request)
+                .build();
+        headDone = true;
+        head.complete(answer);
+    }
+
+    private void onContent(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (inInterim) {
+            content.release();
+            if (last) {
+                inInterim = false;
+            }
+            return;
+        }
+        if (content.decoderResult().isFailure()) {
+            Throwable cause = content.decoderResult().cause();
+            content.release();
+            fail(ExceptionMapper.map(cause, request, authority, headDone ? Phase.READ_BODY : Phase.READ_HEAD));
+            return;
+        }
+        if (!headDone) {
+            content.release();
+            return;
+        }
+        int n = content.content().readableBytes();
+        received += n;
+        if (draining) {
+            drained += n;
+            content.release();
+            if (last) {
+                finish(true);
+            } else if (drained > settings.drainLimit()) {
+                finish(false);
+            }
+            return;
+        }
+        body.onChunk(content.content());
+        if (last) {
+            // Back to the pool first, so whoever sees the body end sees the connection free.
+            finish(true);
+            body.onComplete();
+        }
+    }
+
+    void onReadComplete() {
+        readPending = false;
+        if (!finished && needsData()) {
+            read();
+        }
+    }
+
+    void onInactive() {
+        if (!finished) {
+            fail(ExceptionMapper.map(new java.nio.channels.ClosedChannelException(), request, authority,
+                    headDone ? Phase.READ_BODY : Phase.READ_HEAD));
+        }
+    }
+
+    void onFailure(Throwable cause) {
+        fail(ExceptionMapper.map(cause, request, authority, headDone ? Phase.READ_BODY
+                : responseStarted || requestDone ? Phase.READ_HEAD : Phase.WRITE));
+    }
+
+    private boolean needsData() {
+        return !headDone || inInterim || draining || (body != null && body.wantsData());
+    }
+
+    @Override
+    public void readMore() {
+        if (!finished && !readPending) {
+            read();
+        }
+    }
+
+    @Override
+    public void abandon() {
+        if (finished) {
+            return;
+        }
+        long remaining = contentLength >= 0 ? contentLength - received : -1;
+        if (keepAlive && (remaining < 0 || remaining <= settings.drainLimit())) {
+            draining = true;
+            readMore();
+        } else {
+            finish(false);
+        }
+    }
+
+    private void read() {
+        if (readPending || finished) {
+            return;
+        }
+        readPending = true;
+        Duration limit = timeout.read();
+        if (limit != null && readTimer == null) {
+            armReadTimer(limit.toNanos(), System.nanoTime());
+        }
+        channel.read();
+    }
+
+    // ---- ending ----
+
+    private void finish(boolean responseComplete) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        cancelTimers();
+        boolean reusable = responseComplete && keepAlive && requestDone && !requestAbandoned;
+        if (!requestDone && writer != null) {
+            writer.cancel();
+        }
+        connection.finished(this, reusable);
+        done.complete(null);
+    }
+
+    private void fail(Throwable failure) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        cancelTimers();
+        if (writer != null) {
+            writer.cancel();
+        }
+        Throwable reported = failure;
+        if (!headDone) {
+            if (reused && !responseStarted && failure instanceof RequestException re
+                    && !(failure instanceof ReadTimeoutException) && !(failure instanceof WriteTimeoutException)) {
+                reported = new StaleConnectionException(re, bodyWriteStarted);
+            }
+            head.completeExceptionally(reported);
+        } else if (body != null) {
+            body.onError(failure);
+        }
+        if (connection != null) {
+            connection.finished(this, false);
+        }
+        done.complete(null);
+    }
+
+    /**
+     * The read timeout counts from the read issued until bytes arrive, bytes the decoder may still be
+     * buffering included: when it fires after some arrived, it waits again from the last of them.
+     */
+    private void armReadTimer(long limitNanos, long armedAt) {
+        readTimer = loop.schedule(() -> {
+            long lastRead = connection.lastReadNanos();
+            if (lastRead - armedAt > 0) {
+                armReadTimer(limitNanos, lastRead);
+            } else {
+                fail(new ReadTimeoutException("No data from " + authority + " for "
+                        + TimeUnit.NANOSECONDS.toMillis(limitNanos) + " ms (read timeout)", request));
+            }
+        }, Math.max(limitNanos - (System.nanoTime() - armedAt), 0), TimeUnit.NANOSECONDS);
+    }
+
+    private void armWriteTimer() {
+        if (writeTimer == null) {
+            rearmWriteTimer();
+        }
+    }
+
+    private void rearmWriteTimer() {
+        cancel(writeTimer);
+        Duration limit = timeout.write();
+        writeTimer = limit == null ? null : loop.schedule(() -> fail(new WriteTimeoutException("Sending to "
+                + authority + " made no progress for " + limit.toMillis() + " ms (write timeout)", request)),
+                limit.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelTimers() {
+        cancel(readTimer);
+        cancel(writeTimer);
+        cancel(continueTimer);
+        readTimer = null;
+        writeTimer = null;
+        continueTimer = null;
+    }
+
+    private static void cancel(ScheduledFuture<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
+    private static Headers toHeaders(HttpHeaders wire) {
+        List<String> fields = new ArrayList<>(wire.size() * 2);
+        for (Map.Entry<String, String> e : wire) {
+            fields.add(e.getKey());
+            fields.add(e.getValue());
+        }
+        return Headers.of(fields.toArray(new String[0]));
+    }
+}

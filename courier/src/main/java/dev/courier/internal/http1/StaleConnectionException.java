@@ -1,0 +1,30 @@
+package dev.courier.internal.http1;
+
+import dev.courier.RequestException;
+
+/**
+ * A reused connection failed before any byte of the response arrived: the server most likely
+ * closed it while it sat idle. The transport may retry once on a new connection; otherwise the
+ * wrapped exception is what the caller sees.
+ */
+public final class StaleConnectionException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient RequestException failure;
+    private final boolean bodySent;
+
+    StaleConnectionException(RequestException failure, boolean bodySent) {
+        super(failure.getMessage(), failure, false, false);
+        this.failure = failure;
+        this.bodySent = bodySent;
+    }
+
+    /** The failure to report when no retry happens. */
+    public RequestException failure() {
+        return failure;
+    }
+
+    /** True when some of the request body was handed to the connection. */
+    public boolean bodySent() {
+        return bodySent;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.courier.internal.http1;
+
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Netty's HTTP/1.1 response decoder with Courier's limits set explicitly and ambiguous framing
+ * refused: a response carrying both Transfer-Encoding and Content-Length is invalid (Netty would
+ * drop the Content-Length and carry on, which is how request smuggling starts). It also knows when
+ * the request was HEAD, so such a response is read without a body.
+ */
+final class StrictResponseDecoder extends HttpResponseDecoder {
+    private final BooleanSupplier headRequest;
+
+    StrictResponseDecoder(int maxInitialLineLength, int maxHeaderSize, BooleanSupplier headRequest) {
+        super(new HttpDecoderConfig()
+                .setMaxInitialLineLength(maxInitialLineLength)
+                .setMaxHeaderSize(maxHeaderSize)
+                .setMaxChunkSize(64 * 1024)
+                .setValidateHeaders(true)
+                .setAllowDuplicateContentLengths(false)
+                .setAllowPartialChunks(true));
+        this.headRequest = headRequest;
+    }
+
+    @Override
+    protected boolean isContentAlwaysEmpty(HttpMessage msg) {
+        return headRequest.getAsBoolean() || super.isContentAlwaysEmpty(msg);
+    }
+
+    @Override
+    protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
+        throw new IllegalArgumentException("the response has both Transfer-Encoding and Content-Length");
+    }
+}

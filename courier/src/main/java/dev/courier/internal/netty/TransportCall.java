@@ -1,0 +1,151 @@
+package dev.courier.internal.netty;
+
+import dev.courier.CourierException;
+import dev.courier.Request;
+import dev.courier.RequestTimeoutException;
+import dev.courier.Response;
+import dev.courier.Timeout;
+import dev.courier.internal.Futures;
+import dev.courier.internal.http1.Http1Connection;
+import dev.courier.internal.http1.Http1Exchange;
+import dev.courier.internal.http1.Http1Settings;
+import dev.courier.internal.http1.StaleConnectionException;
+import dev.courier.internal.netty.ExceptionMapper.Phase;
+import dev.courier.internal.pool.ConnectionPool;
+import dev.courier.internal.pool.PoolKey;
+import dev.courier.internal.pool.PooledConnection;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request through the network transport: waits for a connection, runs the exchange, retries
+ * once on a fresh connection when a reused one turns out to be stale (only when that is safe), and
+ * enforces the total deadline. Cancelling {@link #start()}'s future withdraws the request from the
+ * pool or aborts the exchange.
+ */
+public final class TransportCall {
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
+
+    private final Request request;
+    private final Timeout timeout;
+    private final PoolKey key;
+    private final ConnectionPool pool;
+    private final Http1Settings http1;
+    private final ScheduledExecutorService timer;
+    private final CompletableFuture<Response> result = new CompletableFuture<>();
+    private volatile CompletableFuture<PooledConnection> acquiring;
+    private volatile Http1Exchange exchange;
+    private volatile ScheduledFuture<?> deadline;
+
+    public TransportCall(Request request, Timeout timeout, PoolKey key, ConnectionPool pool, Http1Settings http1,
+            ScheduledExecutorService timer) {
+        this.request = request;
+        this.timeout = timeout;
+        this.key = key;
+        this.pool = pool;
+        this.http1 = http1;
+        this.timer = timer;
+    }
+
+    /** Starts the call; the future completes with the response head, its body unread. */
+    public CompletableFuture<Response> start() {
+        if (timeout.total() != null) {
+            deadline = timer.schedule(this::expire, timeout.total().toNanos(), TimeUnit.NANOSECONDS);
+        }
+        result.whenComplete((r, e) -> {
+            if (result.isCancelled()) {
+                abortAll(new CancellationException("The request to " + key + " was cancelled"));
+            }
+        });
+        attempt(false);
+        return result;
+    }
+
+    private void attempt(boolean fresh) {
+        CompletableFuture<PooledConnection> waiting = pool.acquire(key, fresh, timeout.pool(), timeout.connect());
+        acquiring = waiting;
+        waiting.whenComplete((connection, failure) -> {
+            if (failure != null) {
+                fail(acquireFailure(Futures.unwrap(failure)));
+                return;
+            }
+            if (result.isDone()) {
+                pool.release(connection, true);
+                return;
+            }
+            Http1Exchange ex = new Http1Exchange(request, timeout, http1);
+            exchange = ex;
+            ((Http1Connection) connection).execute(ex);
+            ex.head().whenComplete((response, headFailure) -> {
+                if (headFailure == null) {
+                    if (result.complete(response)) {
+                        // The deadline covers the body too: it ends when the exchange does.
+                        ex.done().whenComplete((v, e) -> cancelDeadline());
+                    } else {
+                        response.close();
+                    }
+                    return;
+                }
+                Throwable cause = Futures.unwrap(headFailure);
+                if (cause instanceof StaleConnectionException stale) {
+                    if (!fresh && retryable(stale.bodySent()) && !result.isDone()) {
+                        attempt(true);
+                    } else {
+                        fail(stale.failure());
+                    }
+                } else {
+                    fail(cause);
+                }
+            });
+        });
+    }
+
+    /** A request may go again on a new connection when its body can be resent and resending is harmless. */
+    private boolean retryable(boolean bodySent) {
+        return request.body().isReplayable() && (IDEMPOTENT.contains(request.method()) || !bodySent);
+    }
+
+    private Throwable acquireFailure(Throwable failure) {
+        if (failure instanceof CourierException ce) {
+            return ExceptionMapper.withRequest(ce, request);
+        }
+        if (failure instanceof IllegalStateException) {
+            return failure;
+        }
+        return ExceptionMapper.map(failure, request, key.authority(), Phase.CONNECT);
+    }
+
+    private void fail(Throwable failure) {
+        cancelDeadline();
+        result.completeExceptionally(failure);
+    }
+
+    private void expire() {
+        RequestTimeoutException late = new RequestTimeoutException("The request to " + key + " did not complete "
+                + "within its total timeout of " + timeout.total().toMillis() + " ms", request);
+        result.completeExceptionally(late);
+        abortAll(late);
+    }
+
+    private void abortAll(Throwable reason) {
+        CompletableFuture<PooledConnection> waiting = acquiring;
+        if (waiting != null) {
+            waiting.cancel(false);
+        }
+        Http1Exchange ex = exchange;
+        if (ex != null) {
+            ex.abort(reason);
+        }
+    }
+
+    private void cancelDeadline() {
+        ScheduledFuture<?> d = deadline;
+        if (d != null) {
+            d.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.courier.internal.pool;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+
+/** A request waiting for a connection: completes with the connection the pool lends it. */
+final class PoolRequest {
+    final PoolKey key;
+    final boolean freshOnly;
+    final Duration connectTimeout;
+    final CompletableFuture<PooledConnection> future = new CompletableFuture<>();
+    ScheduledFuture<?> timeout;
+
+    PoolRequest(PoolKey key, boolean freshOnly, Duration connectTimeout) {
+        this.key = key;
+        this.freshOnly = freshOnly;
+        this.connectTimeout = connectTimeout;
+    }
+}

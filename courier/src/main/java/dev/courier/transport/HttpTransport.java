@@ -1,0 +1,413 @@
+package dev.courier.transport;
+
+import dev.courier.Limits;
+import dev.courier.Request;
+import dev.courier.Response;
+import dev.courier.Timeout;
+import dev.courier.UnsupportedProtocolException;
+import dev.courier.internal.Environment;
+import dev.courier.internal.codec.ContentCoding;
+import dev.courier.internal.codec.DecompressionSettings;
+import dev.courier.internal.http1.Http1Settings;
+import dev.courier.internal.netty.ConnectionFactory;
+import dev.courier.internal.netty.EventLoops;
+import dev.courier.internal.netty.TransportCall;
+import dev.courier.internal.netty.TransportSettings;
+import dev.courier.internal.pool.ConnectionPool;
+import dev.courier.internal.pool.PoolKey;
+import dev.courier.internal.tls.SslContextFactory;
+import dev.courier.internal.tls.TlsSettings;
+import io.netty.handler.ssl.SslContext;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The network transport: HTTP/1.1 over TCP and TLS on Netty, with a connection pool. Every client
+ * built without a transport uses {@link #shared()}; build your own to change the network options
+ * (TLS, pool limits, decompression, socket options), and close it when done.
+ *
+ * <p>What it does: keep-alive connections pooled per origin and TLS configuration, with
+ * {@link Limits} on how many are open and kept idle; the phases of {@link Timeout} enforced
+ * (connect, read between bytes, write, pool, and the total deadline); TLS verified by default, with
+ * the hostname checked on every connection whatever JVM-wide properties say; request bodies
+ * streamed from their source and response bodies read only as fast as they are consumed; gzip,
+ * deflate, br and zstd decoded with a bound on size and ratio; strict HTTP/1.1 framing with limits
+ * on the status line, header size and count and interim responses. A request that fails on a
+ * reused connection before any response byte arrives is retried once on a new connection when
+ * that is safe (its body can be resent, and it is idempotent or its body was not sent).
+ *
+ * <p>Requests carry their {@link Timeout} ({@link Request#timeout()}, or {@link Timeout#DEFAULT});
+ * an extension named {@code "timeout"} holding a {@code Timeout} overrides it for one request.
+ *
+ * <pre>{@code
+ * try (HttpTransport transport = HttpTransport.builder()
+ *         .limits(Limits.of(200, 50))
+ *         .verify(Path.of("corp-ca.pem"))
+ *         .cert(Path.of("client.pem"), Path.of("client.key"))
+ *         .build();
+ *      AsyncClient client = AsyncClient.builder().transport(transport).build()) {
+ *     client.get("https://internal.example.com/").join();
+ *     System.out.println(transport.poolStats());
+ * }
+ * }</pre>
+ */
+public final class HttpTransport implements Transport {
+    private static final class Shared {
+        static final HttpTransport INSTANCE = new HttpTransport(builder(), true);
+    }
+
+    private final TransportSettings settings;
+    private final EventLoops loops;
+    private final ConnectionPool pool;
+    private final Object tlsIdentity;
+    private final boolean shared;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private HttpTransport(Builder b, boolean shared) {
+        this.shared = shared;
+        TlsSettings tls = b.tlsSettings();
+        DecompressionSettings decompression = b.decompressionSettings();
+        this.settings = new TransportSettings(b.limits, b.maxIdlePerHost < 0 ? b.limits.maxKeepAliveConnections()
+                : b.maxIdlePerHost, tls, decompression,
+                new Http1Settings(b.maxStatusLineLength, b.maxHeaderSize, b.maxHeaderCount, b.maxInterimResponses,
+                        64 * 1024, decompression == null ? null : decompression.acceptEncoding()),
+                b.tcpNoDelay, b.tcpKeepAlive, b.localAddress, b.sendBufferSize, b.receiveBufferSize, b.environment);
+        SslContext sslContext = SslContextFactory.create(tls, b.environment);
+        this.tlsIdentity = tls;
+        this.loops = EventLoops.create(b.ioThreads, b.nativeTransport);
+        ConnectionFactory factory = new ConnectionFactory(loops, settings, sslContext);
+        this.pool = new ConnectionPool(b.limits, settings.maxIdlePerHost(), factory, loops.group());
+        factory.attach(pool);
+    }
+
+    /**
+     * The process-wide transport that clients use when given none. Its threads are daemons, and
+     * {@link #close()} does nothing on it, since other clients may be using it.
+     */
+    public static HttpTransport shared() {
+        return Shared.INSTANCE;
+    }
+
+    /** A builder for a transport of your own. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public CompletableFuture<Response> send(Request request) {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("This HttpTransport is closed"));
+        }
+        String scheme = request.url().scheme();
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return CompletableFuture.failedFuture(new UnsupportedProtocolException("HttpTransport speaks http and "
+                    + "https, not '" + scheme + "'", request));
+        }
+        Timeout timeout = request.extension("timeout") instanceof Timeout override ? override
+                : request.timeout() != null ? request.timeout() : Timeout.DEFAULT;
+        PoolKey key = PoolKey.of(request.url(), tlsIdentity);
+        return new TransportCall(request, timeout, key, pool, settings.http1(), loops.group()).start();
+    }
+
+    /** Open, idle, in-use and waiting counts of the connection pool, now. */
+    public PoolStats poolStats() {
+        int[] c = pool.counts();
+        return new PoolStats(c[0], c[1], c[2], c[3]);
+    }
+
+    /**
+     * Closes every connection and stops the I/O threads, waiting up to a few seconds for them.
+     * Idempotent; does nothing on {@link #shared()}.
+     */
+    @Override
+    public void close() {
+        if (shared || !closed.compareAndSet(false, true)) {
+            return;
+        }
+        pool.close();
+        loops.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    /** {@code HttpTransport[epoll, Limits[...]]}. */
+    @Override
+    public String toString() {
+        return "HttpTransport[" + loops.engine() + ", " + settings.limits() + (shared ? ", shared" : "") + "]";
+    }
+
+    /**
+     * Builds an {@link HttpTransport}; every option has a safe default.
+     *
+     * <pre>{@code
+     * HttpTransport t = HttpTransport.builder().limits(Limits.of(50, 10)).tcpKeepAlive(Duration.ofSeconds(30)).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private Limits limits = Limits.DEFAULT;
+        private int maxIdlePerHost = -1;
+        private int ioThreads;
+        private boolean nativeTransport = true;
+        private boolean verify = true;
+        private Path caBundle;
+        private byte[] caCertificates;
+        private SSLContext sslContext;
+        private Path certPem;
+        private Path keyPem;
+        private String keyPassword;
+        private Path pkcs12;
+        private String pkcs12Password;
+        private boolean trustEnv = true;
+        private boolean gzip = true;
+        private boolean brotli = true;
+        private boolean zstd = true;
+        private long maxDecompressedSize = 256L * 1024 * 1024;
+        private int maxDecompressionRatio = 1000;
+        private int maxStatusLineLength = 8 * 1024;
+        private int maxHeaderSize = 64 * 1024;
+        private int maxHeaderCount = 256;
+        private int maxInterimResponses = 16;
+        private boolean tcpNoDelay = true;
+        private Duration tcpKeepAlive;
+        private InetAddress localAddress;
+        private int sendBufferSize;
+        private int receiveBufferSize;
+        private Environment environment = Environment.system();
+
+        private Builder() {}
+
+        /** Pool limits: connections open, kept idle, and for how long (pyqwest's pool idle timeout). */
+        public Builder limits(Limits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** The most idle connections kept per origin; by default the limit's keep-alive count. */
+        public Builder maxIdlePerHost(int maxIdlePerHost) {
+            this.maxIdlePerHost = requireNonNegative(maxIdlePerHost, "maxIdlePerHost");
+            return this;
+        }
+
+        /** The number of I/O threads; by default one per core. */
+        public Builder ioThreads(int ioThreads) {
+            this.ioThreads = requireNonNegative(ioThreads, "ioThreads");
+            return this;
+        }
+
+        /** Whether to use the native epoll transport where it loads (default), or plain NIO. */
+        public Builder nativeTransport(boolean nativeTransport) {
+            this.nativeTransport = nativeTransport;
+            return this;
+        }
+
+        /** Whether to verify servers' certificates and host names (default true). Never turn it off in production. */
+        public Builder verify(boolean verify) {
+            this.verify = verify;
+            return this;
+        }
+
+        /** Verify against the CA certificates in this PEM file instead of the system trust store. */
+        public Builder verify(Path caBundlePem) {
+            this.caBundle = Objects.requireNonNull(caBundlePem, "caBundlePem");
+            this.verify = true;
+            return this;
+        }
+
+        /** Use this SSLContext for trust and client keys; host names are still verified. */
+        public Builder verify(SSLContext sslContext) {
+            this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
+            this.verify = true;
+            return this;
+        }
+
+        /** Verify against these PEM-encoded CA certificates instead of the system trust store. */
+        public Builder caCertificates(byte[] pem) {
+            this.caCertificates = Objects.requireNonNull(pem, "pem").clone();
+            this.verify = true;
+            return this;
+        }
+
+        /** A client certificate chain and its private key, both PEM (the key unencrypted). */
+        public Builder cert(Path certPem, Path keyPem) {
+            return cert(certPem, keyPem, null);
+        }
+
+        /** A client certificate chain and its private key, both PEM, the key encrypted with {@code password}. */
+        public Builder cert(Path certPem, Path keyPem, String password) {
+            this.certPem = Objects.requireNonNull(certPem, "certPem");
+            this.keyPem = Objects.requireNonNull(keyPem, "keyPem");
+            this.keyPassword = password;
+            return this;
+        }
+
+        /** A client certificate and key from a PKCS#12 file. */
+        public Builder pkcs12(Path keyStore, String password) {
+            this.pkcs12 = Objects.requireNonNull(keyStore, "keyStore");
+            this.pkcs12Password = password;
+            return this;
+        }
+
+        /** Whether SSL_CERT_FILE and SSL_CERT_DIR may replace the system trust store (default true). */
+        public Builder trustEnv(boolean trustEnv) {
+            this.trustEnv = trustEnv;
+            return this;
+        }
+
+        /** Whether to accept and decode gzip and deflate (default true). */
+        public Builder gzip(boolean gzip) {
+            this.gzip = gzip;
+            return this;
+        }
+
+        /** Whether to accept and decode br (default true, where brotli4j's native library loads). */
+        public Builder brotli(boolean brotli) {
+            this.brotli = brotli;
+            return this;
+        }
+
+        /** Whether to accept and decode zstd (default true, where zstd-jni loads). */
+        public Builder zstd(boolean zstd) {
+            this.zstd = zstd;
+            return this;
+        }
+
+        /** The most bytes a compressed body may decode to (default 256 MiB); past it, a DecodingException. */
+        public Builder maxDecompressedSize(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxDecompressedSize must be positive: " + bytes);
+            }
+            this.maxDecompressedSize = bytes;
+            return this;
+        }
+
+        /** The largest decoded-to-encoded size ratio accepted (default 1000), against decompression bombs. */
+        public Builder maxDecompressionRatio(int ratio) {
+            if (ratio < 1) {
+                throw new IllegalArgumentException("maxDecompressionRatio must be at least 1: " + ratio);
+            }
+            this.maxDecompressionRatio = ratio;
+            return this;
+        }
+
+        /** The longest status line accepted (default 8 KiB). */
+        public Builder maxStatusLineLength(int bytes) {
+            this.maxStatusLineLength = requirePositive(bytes, "maxStatusLineLength");
+            return this;
+        }
+
+        /** The largest response header block accepted (default 64 KiB). */
+        public Builder maxHeaderSize(int bytes) {
+            this.maxHeaderSize = requirePositive(bytes, "maxHeaderSize");
+            return this;
+        }
+
+        /** The most response header fields accepted (default 256). */
+        public Builder maxHeaderCount(int count) {
+            this.maxHeaderCount = requirePositive(count, "maxHeaderCount");
+            return this;
+        }
+
+        /** The most interim (1xx) responses accepted before the final one (default 16). */
+        public Builder maxInterimResponses(int count) {
+            this.maxInterimResponses = requireNonNegative(count, "maxInterimResponses");
+            return this;
+        }
+
+        /** TCP_NODELAY (default on: requests are small and latency matters). */
+        public Builder tcpNoDelay(boolean tcpNoDelay) {
+            this.tcpNoDelay = tcpNoDelay;
+            return this;
+        }
+
+        /** TCP keep-alive probes after this idle time (null, the default: off). */
+        public Builder tcpKeepAlive(Duration idle) {
+            this.tcpKeepAlive = idle;
+            return this;
+        }
+
+        /** The local address connections are made from. */
+        public Builder localAddress(InetAddress localAddress) {
+            this.localAddress = localAddress;
+            return this;
+        }
+
+        /** SO_SNDBUF in bytes (0, the default: the system's). */
+        public Builder sendBufferSize(int bytes) {
+            this.sendBufferSize = requireNonNegative(bytes, "sendBufferSize");
+            return this;
+        }
+
+        /** SO_RCVBUF in bytes (0, the default: the system's). */
+        public Builder receiveBufferSize(int bytes) {
+            this.receiveBufferSize = requireNonNegative(bytes, "receiveBufferSize");
+            return this;
+        }
+
+        /**
+         * The transport.
+         *
+         * @throws IllegalArgumentException when a certificate or key file cannot be read
+         */
+        public HttpTransport build() {
+            return new HttpTransport(this, false);
+        }
+
+        TlsSettings tlsSettings() {
+            TlsSettings.Builder tls = TlsSettings.builder().verify(verify).trustEnv(trustEnv)
+                    .alpnProtocols(java.util.List.of("http/1.1"));
+            if (sslContext != null) {
+                tls.sslContext(sslContext);
+            }
+            if (caBundle != null) {
+                tls.caBundle(caBundle);
+            }
+            if (caCertificates != null) {
+                tls.caBundle(caCertificates);
+            }
+            if (certPem != null) {
+                tls.clientCertificate(certPem, keyPem, keyPassword == null ? null : keyPassword.toCharArray());
+            }
+            if (pkcs12 != null) {
+                tls.clientKeyStore(readAll(pkcs12), pkcs12Password == null ? new char[0] : pkcs12Password.toCharArray());
+            }
+            return tls.build();
+        }
+
+        private static byte[] readAll(Path file) {
+            try {
+                return java.nio.file.Files.readAllBytes(file);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("Cannot read the PKCS#12 file " + file + ": " + e.getMessage(), e);
+            }
+        }
+
+        DecompressionSettings decompressionSettings() {
+            DecompressionSettings d = DecompressionSettings.defaults()
+                    .withCoding(ContentCoding.GZIP, gzip)
+                    .withCoding(ContentCoding.DEFLATE, gzip)
+                    .withCoding(ContentCoding.BROTLI, brotli)
+                    .withCoding(ContentCoding.ZSTD, zstd)
+                    .withMaxDecompressedBytes(maxDecompressedSize)
+                    .withMaxRatio(maxDecompressionRatio);
+            return d.acceptEncoding() == null ? null : d;
+        }
+
+        private static int requirePositive(int value, String name) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(name + " must be positive: " + value);
+            }
+            return value;
+        }
+
+        private static int requireNonNegative(int value, String name) {
+            if (value < 0) {
+                throw new IllegalArgumentException(name + " must not be negative: " + value);
+            }
+            return value;
+        }
+    }
+}

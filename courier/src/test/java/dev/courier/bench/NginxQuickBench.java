@@ -1,0 +1,107 @@
+package dev.courier.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import dev.courier.AsyncClient;
+import dev.courier.Response;
+import dev.courier.support.servers.NginxServer;
+import dev.courier.transport.HttpTransport;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A quick figure for the HTTP/1.1 transport against Debian's nginx on loopback (nginx in its own
+ * process): requests per second and client CPU per request, sequential and with 64 in flight. The
+ * peer comparison proper is courier-bench's; this is the transport's own yardstick.
+ *
+ * <pre>
+ * mvn -q -o test-compile dependency:build-classpath -pl courier -Dmdep.outputFile=/tmp/cp.txt
+ * java -cp courier/target/classes:courier/target/test-classes:$(cat /tmp/cp.txt) dev.courier.bench.NginxQuickBench [seconds]
+ * </pre>
+ */
+public final class NginxQuickBench {
+    private static final OperatingSystemMXBean OS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    private NginxQuickBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        byte[] small = "x".repeat(100).getBytes(StandardCharsets.UTF_8);
+        try (NginxServer nginx = NginxServer.builder().file("/small", small).keepaliveRequests(1_000_000).start();
+             HttpTransport transport = HttpTransport.builder().build();
+             AsyncClient client = AsyncClient.builder().transport(transport).build()) {
+            String url = nginx.url("/small");
+            sequential(client, url, 3);
+            report("sequential", sequential(client, url, seconds));
+            concurrent(client, url, 64, 3);
+            report("64 concurrent", concurrent(client, url, 64, seconds));
+            System.out.println("transport: " + transport + ", pool: " + transport.poolStats());
+        }
+    }
+
+    private record Run(long requests, long nanos, long cpuNanos, long[] latencies) {}
+
+    private static Run sequential(AsyncClient client, String url, int seconds) {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long[] latencies = new long[4_000_000];
+        int n = 0;
+        long cpu0 = OS.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        while (System.nanoTime() < end && n < latencies.length) {
+            long s = System.nanoTime();
+            Response r = client.get(url).join();
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("status " + r.statusCode());
+            }
+            latencies[n++] = System.nanoTime() - s;
+        }
+        return new Run(n, System.nanoTime() - t0, OS.getProcessCpuTime() - cpu0, Arrays.copyOf(latencies, n));
+    }
+
+    private static Run concurrent(AsyncClient client, String url, int inFlight, int seconds) throws InterruptedException {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        AtomicLong done = new AtomicLong();
+        CountDownLatch finished = new CountDownLatch(inFlight);
+        long cpu0 = OS.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < inFlight; i++) {
+            loop(client, url, end, done, finished);
+        }
+        finished.await();
+        return new Run(done.get(), System.nanoTime() - t0, OS.getProcessCpuTime() - cpu0, new long[0]);
+    }
+
+    private static void loop(AsyncClient client, String url, long end, AtomicLong done, CountDownLatch finished) {
+        CompletableFuture<Response> call = client.get(url);
+        call.whenComplete((r, e) -> {
+            if (e != null) {
+                e.printStackTrace();
+                finished.countDown();
+                return;
+            }
+            done.incrementAndGet();
+            if (System.nanoTime() < end) {
+                loop(client, url, end, done, finished);
+            } else {
+                finished.countDown();
+            }
+        });
+    }
+
+    private static void report(String name, Run run) {
+        double seconds = run.nanos() / 1e9;
+        String latency = "";
+        if (run.latencies().length > 0) {
+            long[] sorted = run.latencies().clone();
+            Arrays.sort(sorted);
+            latency = String.format(", p50 %.1f µs, p99 %.1f µs", sorted[sorted.length / 2] / 1e3,
+                    sorted[(int) (sorted.length * 0.99)] / 1e3);
+        }
+        System.out.printf("%-14s %,10.0f req/s, client CPU %.1f µs/req%s (%d requests)%n", name,
+                run.requests() / seconds, run.cpuNanos() / 1e3 / run.requests(), latency, run.requests());
+    }
+}

@@ -1,0 +1,26 @@
+package dev.courier.integration;
+
+import dev.courier.Client;
+import dev.courier.Response;
+import dev.courier.Timeout;
+import java.io.InputStream;
+import java.time.Duration;
+
+/** Run in a forked JVM with a small heap by {@link LargeDownloadTest}: streams a URL and prints what it read. */
+public final class LargeDownloadMain {
+    private LargeDownloadMain() {}
+
+    public static void main(String[] args) throws Exception {
+        long total = 0;
+        try (Client client = Client.builder().timeout(Timeout.of(Duration.ofSeconds(60))).build();
+             Response response = client.stream("GET", args[0]);
+             InputStream body = response.bodyStream()) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = body.read(buffer)) > 0; ) {
+                total += n;
+            }
+            System.out.println("status=" + response.statusCode() + " bytes=" + total
+                    + " maxHeapMiB=" + Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        }
+    }
+}

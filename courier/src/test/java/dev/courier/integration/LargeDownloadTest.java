@@ -1,0 +1,53 @@
+package dev.courier.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A 1 GiB download through the streaming API in a JVM whose heap is capped at 64 MiB: the body is
+ * read on demand, so memory stays bounded whatever the size.
+ */
+class LargeDownloadTest {
+    private static final long ONE_GIB = 1L << 30;
+
+    @Test
+    void oneGibibyteWithA64MebibyteHeap() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/big", exchange -> {
+            exchange.sendResponseHeaders(200, ONE_GIB);
+            byte[] chunk = new byte[256 * 1024];
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (long sent = 0; sent < ONE_GIB; sent += chunk.length) {
+                    out.write(chunk);
+                }
+            }
+        });
+        server.start();
+        try {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:MaxDirectMemorySize=64m",
+                    "-cp", System.getProperty("java.class.path"), LargeDownloadMain.class.getName(),
+                    "http://127.0.0.1:" + server.getAddress().getPort() + "/big"));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            boolean exited = process.waitFor(5, TimeUnit.MINUTES);
+            if (!exited) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(exited).as("the download finished; output:%n%s", output).isTrue();
+            assertThat(process.exitValue()).as(output).isZero();
+            assertThat(output).contains("status=200 bytes=" + ONE_GIB).contains("maxHeapMiB=");
+        } finally {
+            server.stop(0);
+        }
+    }
+}

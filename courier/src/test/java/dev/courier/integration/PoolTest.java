@@ -1,0 +1,199 @@
+package dev.courier.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.courier.AsyncClient;
+import dev.courier.Limits;
+import dev.courier.RemoteProtocolException;
+import dev.courier.Response;
+import dev.courier.support.Pools;
+import dev.courier.support.servers.FaultServer;
+import dev.courier.support.servers.FaultServer.Script;
+import dev.courier.support.servers.JettyServer;
+import dev.courier.transport.HttpTransport;
+import dev.courier.transport.PoolStats;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** RELIABILITY.md §1.10: reuse, stale keep-alive, safe retries, limits and cancellation storms. */
+class PoolTest {
+    private final List<AutoCloseable> closing = new ArrayList<>();
+
+    private HttpTransport transport(Limits limits) {
+        HttpTransport t = HttpTransport.builder().limits(limits).build();
+        closing.add(t);
+        return t;
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (AutoCloseable c : closing) {
+            c.close();
+        }
+    }
+
+    @Test
+    void keepAliveConnectionsAreReused() {
+        HttpTransport t = transport(Limits.DEFAULT);
+        try (AsyncClient c = AsyncClient.builder().transport(t).build();
+             FaultServer server = FaultServer.start(Script.serveThenClose(5))) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(c.get(server.url("/" + i)).join().text()).isEqualTo("response-" + i);
+            }
+            assertThat(server.connectionCount()).isEqualTo(1);
+            PoolStats stats = Pools.awaitQuiet(t);
+            assertThat(stats.inUse()).isZero();
+        }
+    }
+
+    @Test
+    void aConnectionTheServerClosedWhileIdleIsNotReused() throws Exception {
+        HttpTransport t = transport(Limits.DEFAULT);
+        try (AsyncClient c = AsyncClient.builder().transport(t).build();
+             FaultServer server = FaultServer.start(Script.keepAliveThenIdleClose(Duration.ofMillis(50)), Script.ok("b"))) {
+            assertThat(c.get(server.url("/a")).join().text()).isEqualTo("a");
+            assertThat(server.connection(0).awaitDone(Duration.ofSeconds(5))).isTrue();
+            // Bounded wait for the FIN to reach the idle connection, then the next request must use a new one.
+            for (int i = 0; i < 100 && t.poolStats().open() > 0; i++) {
+                Thread.sleep(10);
+            }
+            assertThat(c.get(server.url("/b")).join().text()).isEqualTo("b");
+            assertThat(server.connectionCount()).isEqualTo(2);
+        }
+    }
+
+    /** A reused connection that dies before any response byte: a GET goes again, once, on a new connection. */
+    @Test
+    void anIdempotentRequestIsRetriedOnceOnAFreshConnection() {
+        HttpTransport t = transport(Limits.DEFAULT);
+        Script diesOnSecondRequest = Script.create().readRequest()
+                .write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst").flush()
+                .readRequest().close();
+        try (AsyncClient c = AsyncClient.builder().transport(t).build();
+             FaultServer server = FaultServer.start(diesOnSecondRequest, Script.ok("retried"))) {
+            assertThat(c.get(server.url("/1")).join().text()).isEqualTo("first");
+            assertThat(c.get(server.url("/2")).join().text()).isEqualTo("retried");
+            assertThat(server.connectionCount()).isEqualTo(2);
+        }
+    }
+
+    /** The same failure for a POST whose body was sent: never retried, the caller sees it. */
+    @Test
+    void aPostWhoseBodyWasSentIsNotRetried() {
+        HttpTransport t = transport(Limits.DEFAULT);
+        Script diesOnSecondRequest = Script.create().readRequest()
+                .write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst").flush()
+                .readRequest().close();
+        try (AsyncClient c = AsyncClient.builder().transport(t).build();
+             FaultServer server = FaultServer.start(diesOnSecondRequest, Script.ok("must not be reached"))) {
+            assertThat(c.get(server.url("/1")).join().text()).isEqualTo("first");
+            assertThatThrownBy(() -> c.post(server.url("/2"), o -> o.content("payload")).join())
+                    .isInstanceOf(CompletionException.class)
+                    .cause().isInstanceOf(RemoteProtocolException.class);
+            assertThat(server.connectionCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void limitsBoundOpenAndIdleConnections() {
+        HttpTransport t = transport(Limits.of(4, 2));
+        try (AsyncClient c = AsyncClient.builder().transport(t).build(); JettyServer server = JettyServer.start()) {
+            List<CompletableFuture<Response>> calls = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                calls.add(c.get(server.url("/delay/20")));
+                assertThat(t.poolStats().open()).isLessThanOrEqualTo(4);
+            }
+            for (CompletableFuture<Response> call : calls) {
+                assertThat(call.join().statusCode()).isEqualTo(200);
+            }
+            PoolStats stats = Pools.awaitQuiet(t);
+            assertThat(stats.open()).isLessThanOrEqualTo(2);
+            assertThat(stats.idle()).isLessThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void idleConnectionsExpire() throws Exception {
+        HttpTransport t = transport(Limits.of(10, 10).withKeepAliveExpiry(Duration.ofMillis(100)));
+        try (AsyncClient c = AsyncClient.builder().transport(t).build(); JettyServer server = JettyServer.start()) {
+            c.get(server.url("/bytes/10")).join();
+            assertThat(Pools.awaitQuiet(t).idle()).isEqualTo(1);
+            for (int i = 0; i < 200 && t.poolStats().open() > 0; i++) {
+                Thread.sleep(10);
+            }
+            assertThat(t.poolStats().open()).isZero();
+        }
+    }
+
+    @Test
+    void anAbandonedSmallBodyIsDrainedAndItsConnectionKept() {
+        HttpTransport t = transport(Limits.DEFAULT);
+        try (AsyncClient c = AsyncClient.builder().transport(t).build();
+             FaultServer server = FaultServer.start(Script.serveThenClose(2))) {
+            c.stream("GET", server.url("/unread")).join().close();
+            // Draining happens on the I/O thread: once it is over, the connection is idle again.
+            assertThat(Pools.awaitQuiet(t).idle()).isEqualTo(1);
+            assertThat(c.get(server.url("/next")).join().text()).isEqualTo("response-1");
+            assertThat(server.connectionCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anAbandonedLargeBodyClosesItsConnection() {
+        HttpTransport t = transport(Limits.DEFAULT);
+        try (AsyncClient c = AsyncClient.builder().transport(t).build(); JettyServer server = JettyServer.start()) {
+            Response big = c.stream("GET", server.url("/bytes/" + (8 << 20))).join();
+            big.close();
+            PoolStats stats = Pools.awaitQuiet(t);
+            assertThat(stats.inUse()).isZero();
+            assertThat(stats.open()).isZero();
+        }
+    }
+
+    /** Calls cancelled at random points (waiting for the pool, before the head, mid-body) leak nothing. */
+    @Test
+    void aCancellationStormLeavesThePoolClean() throws Exception {
+        HttpTransport t = transport(Limits.of(8, 4));
+        Random random = new Random(42);
+        try (AsyncClient c = AsyncClient.builder().transport(t).build(); JettyServer server = JettyServer.start()) {
+            List<CompletableFuture<Response>> calls = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                String path = switch (i % 3) {
+                    case 0 -> "/delay/" + random.nextInt(30);
+                    case 1 -> "/drip?bytes=2000&chunks=4&delayMs=5";
+                    default -> "/bytes/" + random.nextInt(200_000);
+                };
+                CompletableFuture<Response> call = i % 2 == 0 ? c.get(server.url(path)) : c.stream("GET", server.url(path));
+                calls.add(call);
+                if (random.nextInt(3) == 0) {
+                    call.cancel(true);
+                }
+            }
+            for (CompletableFuture<Response> call : calls) {
+                if (!call.isCancelled() && random.nextBoolean()) {
+                    call.cancel(true);
+                }
+            }
+            for (CompletableFuture<Response> call : calls) {
+                try {
+                    call.join().close();
+                } catch (RuntimeException cancelledOrFailed) {
+                    // Cancelled calls end so; the pool must be clean either way.
+                }
+            }
+            PoolStats stats = Pools.awaitQuiet(t);
+            assertThat(stats.inUse()).isZero();
+            assertThat(stats.waiting()).isZero();
+            assertThat(stats.open()).isLessThanOrEqualTo(4);
+            // And the pool still works.
+            assertThat(c.get(server.url("/bytes/3")).join().content()).hasSize(3);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.courier.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.courier.AsyncClient;
+import dev.courier.ConnectTimeoutException;
+import dev.courier.Limits;
+import dev.courier.PoolTimeoutException;
+import dev.courier.ReadTimeoutException;
+import dev.courier.RequestTimeoutException;
+import dev.courier.Response;
+import dev.courier.Timeout;
+import dev.courier.WriteTimeoutException;
+import dev.courier.support.Pools;
+import dev.courier.support.servers.FaultServer;
+import dev.courier.support.servers.FaultServer.Script;
+import dev.courier.transport.HttpTransport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** RELIABILITY.md §1.11: every timeout phase fires with its own exception and leaves the pool clean. */
+class TimeoutTest {
+    private static final Duration SHORT = Duration.ofMillis(300);
+    private static final Duration STALL = Duration.ofSeconds(10);
+
+    private HttpTransport transport = HttpTransport.builder().build();
+    private AsyncClient client = AsyncClient.builder().transport(transport).build();
+
+    @AfterEach
+    void tearDown() {
+        assertThat(Pools.awaitQuiet(transport).inUse()).isZero();
+        client.close();
+    }
+
+    @Test
+    void readTimeoutBeforeTheStatusLine() {
+        try (FaultServer server = FaultServer.start(Script.stallBeforeStatusLine(STALL))) {
+            assertThatThrownBy(() -> client.get(server.url("/"), o -> o.timeout(Timeout.of(STALL).withRead(SHORT))).join())
+                    .isInstanceOf(CompletionException.class)
+                    .cause().isInstanceOf(ReadTimeoutException.class)
+                    .hasMessageContaining("read timeout");
+        }
+    }
+
+    @Test
+    void readTimeoutMidBody() throws IOException {
+        try (FaultServer server = FaultServer.start(Script.stallMidBody(STALL));
+             Response r = client.stream("GET", server.url("/"), o -> o.timeout(Timeout.of(STALL).withRead(SHORT))).join();
+             InputStream body = r.bodyStream()) {
+            assertThatThrownBy(body::readAllBytes).isInstanceOf(IOException.class)
+                    .hasCauseInstanceOf(ReadTimeoutException.class);
+        }
+    }
+
+    @Test
+    void aSlowConsumerNeverTimesOut() throws Exception {
+        try (FaultServer server = FaultServer.start(Script.ok("patience"));
+             Response r = client.stream("GET", server.url("/"), o -> o.timeout(Timeout.of(STALL).withRead(Duration.ofMillis(100)))).join()) {
+            Thread.sleep(400);
+            assertThat(new String(r.read().join())).isEqualTo("patience");
+        }
+    }
+
+    @Test
+    void writeTimeoutWhenTheServerStopsReading() {
+        try (FaultServer server = FaultServer.start(Script.create().readRequestHead().stall())) {
+            // 256 MiB from a stream: far more than socket buffers hold, never all in memory.
+            InputStream endless = new InputStream() {
+                private long left = 256L << 20;
+
+                @Override
+                public int read() {
+                    return left-- > 0 ? 0 : -1;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int n = (int) Math.min(len, left);
+                    left -= n;
+                    return n;
+                }
+            };
+            assertThatThrownBy(() -> client.post(server.url("/upload"), o -> o.content(endless)
+                    .timeout(Timeout.of(STALL).withWrite(SHORT))).join())
+                    .cause().isInstanceOf(WriteTimeoutException.class)
+                    .hasMessageContaining("write timeout");
+        }
+    }
+
+    @Test
+    void poolTimeoutWhenEveryConnectionIsBusy() {
+        HttpTransport one = HttpTransport.builder().limits(Limits.of(1, 1)).build();
+        try (AsyncClient c = AsyncClient.builder().transport(one).build();
+             FaultServer server = FaultServer.start(Script.create().readRequest()
+                     .write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nab").flush().stall())) {
+            Response held = c.stream("GET", server.url("/held")).join();
+            assertThatThrownBy(() -> c.get(server.url("/waits"), o -> o.timeout(Timeout.of(STALL).withPool(SHORT))).join())
+                    .cause().isInstanceOf(PoolTimeoutException.class)
+                    .hasMessageContaining("pool timeout")
+                    .satisfies(e -> assertThat(((PoolTimeoutException) e).request().url().path()).isEqualTo("/waits"));
+            held.close();
+            assertThat(Pools.awaitQuiet(one).waiting()).isZero();
+        }
+    }
+
+    @Test
+    void connectTimeoutWhenTheServerNeverAccepts() throws IOException {
+        // A listener that never accepts, with its accept queue filled: further SYNs go unanswered.
+        try (ServerSocket deaf = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<Socket> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    Socket s = new Socket();
+                    try {
+                        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), deaf.getLocalPort()), 200);
+                        fillers.add(s);
+                    } catch (IOException full) {
+                        s.close();
+                        break;
+                    }
+                }
+                assertThatThrownBy(() -> client.get("http://127.0.0.1:" + deaf.getLocalPort() + "/",
+                        o -> o.timeout(Timeout.of(STALL).withConnect(SHORT))).join())
+                        .cause().isInstanceOf(ConnectTimeoutException.class)
+                        .hasMessageContaining("127.0.0.1:" + deaf.getLocalPort());
+            } finally {
+                for (Socket s : fillers) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void totalDeadlineCoversTheWholeRequest() {
+        try (FaultServer server = FaultServer.start(Script.create().readRequest()
+                .write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nab").flush().sleep(STALL).close())) {
+            // Every byte arrives within the read timeout's reach, but the whole takes too long.
+            CompletableFuture<Response> call = client.get(server.url("/"),
+                    o -> o.timeout(Timeout.of(STALL).withTotal(Duration.ofMillis(500))));
+            assertThatThrownBy(call::join).cause().isInstanceOf(RequestTimeoutException.class)
+                    .hasMessageContaining("total timeout");
+        }
+    }
+}
