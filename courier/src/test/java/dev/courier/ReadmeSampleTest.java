@@ -3,6 +3,15 @@ package dev.courier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.courier.auth.Auth;
+import dev.courier.support.servers.JettyServer;
+import dev.courier.support.servers.TestCertificates;
+import dev.courier.support.servers.TestCertificates.Pki;
+import dev.courier.transport.HttpTransport;
+import io.netty.pkitesting.CertificateBuilder;
+import io.netty.pkitesting.X509Bundle;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import org.junit.jupiter.api.io.TempDir;
 import dev.courier.transport.MockTransport;
 import dev.courier.transport.Transport;
 import java.io.IOException;
@@ -52,12 +61,58 @@ class ReadmeSampleTest {
     }
 
     @Test
+    void network(@TempDir Path dir) throws Exception {
+        Pki pki = TestCertificates.localhost();
+        Path caBundle = pki.ca().toTempRootCertPem().toPath();
+        Instant now = Instant.now();
+        X509Bundle clientBundle = new CertificateBuilder().ecp256().subject("CN=readme-client")
+                .notBefore(now.minus(Duration.ofHours(1))).notAfter(now.plus(Duration.ofDays(1)))
+                .setKeyUsage(true, CertificateBuilder.KeyUsage.digitalSignature).addExtendedKeyUsageClientAuth()
+                .buildIssuedBy(pki.ca());
+        Path clientCertPem = clientBundle.toTempCertChainPem().toPath();
+        Path clientKeyPem = clientBundle.toTempPrivateKeyPem().toPath();
+        Path target = dir.resolve("download.bin");
+        try (JettyServer plain = JettyServer.start(); JettyServer secure = JettyServer.builder().tls(pki.server()).start()) {
+            String baseUrl = "http://127.0.0.1:" + plain.port();
+            String secureUrl = "https://localhost:" + secure.port() + "/bytes/2";
+            // README:network:begin
+            try (AsyncClient client = AsyncClient.create()) {          // the shared network transport
+                Response r = client.get(baseUrl + "/echo", o -> o.param("q", "courier")).join();
+                System.out.println(r.statusCode() + " " + r.httpVersion() + " " + r.headers().get("Content-Type"));
+
+                // A download: the body streams to the file as it arrives, in bounded memory.
+                try (Response download = client.stream("GET", baseUrl + "/bytes/1048576").join()) {
+                    download.raiseForStatus();
+                    try (InputStream body = download.bodyStream()) {
+                        Files.copy(body, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+
+            // TLS and pool options live on a transport of your own.
+            try (HttpTransport transport = HttpTransport.builder()
+                    .verify(caBundle)                      // trust this CA (PEM) instead of the system store
+                    .cert(clientCertPem, clientKeyPem)     // a client certificate, for mutual TLS
+                    .limits(Limits.of(50, 10))             // at most 50 connections, 10 kept alive
+                    .build();
+                 AsyncClient client = AsyncClient.builder().transport(transport).build()) {
+                client.get(secureUrl).join().raiseForStatus();
+                System.out.println(transport.poolStats());
+            }
+            // README:network:end
+        }
+        assertThat(Files.size(target)).isEqualTo(1 << 20);
+    }
+
+    @Test
     void readmeShowsThisTestsCode() throws IOException {
         String test = Files.readString(Path.of("src/test/java/dev/courier/ReadmeSampleTest.java"));
         String readme = Files.readString(Path.of("../README.md"));
-        String sample = between(test, "// README:quick-start:begin", "// README:quick-start:end");
-        for (String line : sample.strip().split("\n")) {
-            assertThat(readme).as("README line").contains(line.strip());
+        for (String region : new String[] {"quick-start", "network"}) {
+            String sample = between(test, "// README:" + region + ":begin", "// README:" + region + ":end");
+            for (String line : sample.strip().split("\n")) {
+                assertThat(readme).as("README line of " + region).contains(line.strip());
+            }
         }
     }
 

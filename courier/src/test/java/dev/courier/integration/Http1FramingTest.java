@@ -49,6 +49,7 @@ class Http1FramingTest {
                 Arguments.of("short Content-Length body", Script.shortContentLength(), "closed the connection"),
                 Arguments.of("bad status line", Script.badStatusLine("HTTP/1.1 2OO OK"), "Malformed"),
                 Arguments.of("garbage status line", Script.badStatusLine("HELLO"), ""),
+                Arguments.of("oversized status line", Script.badStatusLine("HTTP/1.1 200 " + "O".repeat(9000)), "limit"),
                 Arguments.of("oversized headers", Script.oversizedHeaders(70 * 1024), "limit"),
                 Arguments.of("too many headers", Script.tooManyHeaders(300), "header fields"),
                 Arguments.of("1xx flood", Script.interimFlood(20), "interim"),

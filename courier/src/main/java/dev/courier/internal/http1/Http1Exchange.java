@@ -234,7 +234,10 @@ public final class Http1Exchange implements BodySource {
                 rearmWriteTimer();
             }
             if (!done.isSuccess()) {
-                fail(ExceptionMapper.map(done.cause(), request, authority, Phase.WRITE));
+                // A server that hangs up before answering is one failure, whichever side noticed first.
+                Phase phase = done.cause() instanceof java.nio.channels.ClosedChannelException && !headDone
+                        ? Phase.READ_HEAD : Phase.WRITE;
+                fail(ExceptionMapper.map(done.cause(), request, authority, phase));
             } else if (onWritten != null && !finished) {
                 onWritten.run();
             }
