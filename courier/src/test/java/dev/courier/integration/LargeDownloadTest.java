@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A 1 GiB download through the streaming API in a JVM whose heap is capped at 64 MiB: the body is
- * read on demand, so memory stays bounded whatever the size.
+ * 1 GiB through the streaming API each way, in a JVM whose heap is capped at 64 MiB: bodies are
+ * read and sent on demand, so memory stays bounded whatever the size.
  */
 class LargeDownloadTest {
     private static final long ONE_GIB = 1L << 30;
@@ -33,21 +33,55 @@ class LargeDownloadTest {
         });
         server.start();
         try {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:MaxDirectMemorySize=64m",
-                    "-cp", System.getProperty("java.class.path"), LargeDownloadMain.class.getName(),
-                    "http://127.0.0.1:" + server.getAddress().getPort() + "/big"));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            boolean exited = process.waitFor(5, TimeUnit.MINUTES);
-            if (!exited) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(exited).as("the download finished; output:%n%s", output).isTrue();
-            assertThat(process.exitValue()).as(output).isZero();
+            String output = runWithSmallHeap(LargeDownloadMain.class,
+                    "http://127.0.0.1:" + server.getAddress().getPort() + "/big");
             assertThat(output).contains("status=200 bytes=" + ONE_GIB).contains("maxHeapMiB=");
         } finally {
             server.stop(0);
         }
+    }
+
+    @Test
+    void oneGibibyteUploadWithA64MebibyteHeap() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/upload", exchange -> {
+            long received = 0;
+            byte[] buffer = new byte[256 * 1024];
+            try (var in = exchange.getRequestBody()) {
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    received += n;
+                }
+            }
+            byte[] answer = Long.toString(received).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, answer.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
+            }
+        });
+        server.start();
+        try {
+            String output = runWithSmallHeap(LargeUploadMain.class,
+                    "http://127.0.0.1:" + server.getAddress().getPort() + "/upload", Long.toString(ONE_GIB));
+            assertThat(output).contains("status=200 answer=" + ONE_GIB).contains("maxHeapMiB=");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /** Runs {@code main} in a JVM with 64 MiB of heap and direct memory; bounded wait; returns its output. */
+    private static String runWithSmallHeap(Class<?> main, String... args) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:MaxDirectMemorySize=64m",
+                "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        boolean exited = process.waitFor(5, TimeUnit.MINUTES);
+        if (!exited) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(exited).as("%s finished; output:%n%s", main.getSimpleName(), output).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
     }
 }

@@ -32,6 +32,7 @@ public final class ConnectionPool {
     private final ScheduledExecutorService timer;
     private int connecting;
     private boolean closed;
+    private boolean sweepScheduled;
 
     public ConnectionPool(Limits limits, int maxIdlePerKey, ConnectionOpener opener, ScheduledExecutorService timer) {
         this.limits = limits;
@@ -264,20 +265,39 @@ public final class ConnectionPool {
         }
     }
 
+    /**
+     * Makes sure one sweep is scheduled while idle connections exist: at the moment the oldest of
+     * them expires. One timer per pool, not one per release (a busy pool releases thousands of
+     * times a second). Lock held.
+     */
     private void scheduleExpiry() {
-        // One sweep when the newest idle connection would expire; older ones expire in the same sweep or earlier ones.
-        long delay = limits.keepAliveExpiry().toNanos() + TimeUnit.MILLISECONDS.toNanos(10);
-        timer.schedule(this::sweep, delay, TimeUnit.NANOSECONDS);
+        if (sweepScheduled || closed) {
+            return;
+        }
+        long oldest = Long.MAX_VALUE;
+        for (PooledConnection c : connections) {
+            if (c.isIdle()) {
+                oldest = Math.min(oldest, c.idleSince());
+            }
+        }
+        if (oldest == Long.MAX_VALUE) {
+            return;
+        }
+        long delay = oldest + limits.keepAliveExpiry().toNanos() - System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
+        sweepScheduled = true;
+        timer.schedule(this::sweep, Math.max(delay, 0), TimeUnit.NANOSECONDS);
     }
 
     private void sweep() {
         Work work = new Work();
         lock.lock();
         try {
+            sweepScheduled = false;
             if (closed) {
                 return;
             }
             assign(work);
+            scheduleExpiry();
         } finally {
             lock.unlock();
         }
