@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Debian's nginx ({@code /usr/sbin/nginx}) as a child process, for interop tests against a real
@@ -81,14 +80,7 @@ public final class NginxServer implements AutoCloseable {
     }
 
     static void checkInstalled(Path binary, String ci) {
-        if (Files.isExecutable(binary)) {
-            return;
-        }
-        if ("true".equals(ci)) {
-            throw new IllegalStateException("nginx is not installed: .ci/run installs it (apt-get install -y nginx)");
-        }
-        Assumptions.assumeTrue(false,
-                "nginx is not installed at " + binary + "; install it with `apt-get update && apt-get install -y nginx`");
+        DebianPackages.require(Files.isExecutable(binary), "nginx", " at " + binary, "nginx", ci);
     }
 
     /** The plain-http port. */
