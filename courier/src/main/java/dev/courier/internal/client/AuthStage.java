@@ -4,7 +4,11 @@ import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.auth.Auth;
 import dev.courier.auth.Sender;
+import dev.courier.RequestBody;
+import dev.courier.Url;
 import dev.courier.internal.Futures;
+import dev.courier.internal.body.AggregatingSubscriber;
+import dev.courier.internal.body.InMemoryContent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,18 +27,38 @@ final class AuthStage {
     }
 
     /** Sends {@code request} with its auth; {@code redirects} sends one attempt after the given history. */
-    CompletableFuture<Response> send(Request request, BiFunction<Request, List<Response>, CompletableFuture<Response>> redirects) {
-        Auth auth = request.auth() != null ? request.auth() : clientAuth;
+    CompletableFuture<Response> send(Request original, BiFunction<Request, List<Response>, CompletableFuture<Response>> redirects) {
+        Auth chosen = original.auth() != null ? original.auth() : clientAuth;
+        Request request = original;
+        Url url = original.url();
+        if (!url.encodedUsername().isEmpty() || !url.encodedPassword().isEmpty()) {
+            // Credentials in the URL are Basic auth (unless another auth is set), never part of what is sent.
+            if (chosen == null) {
+                chosen = Auth.basic(url.username(), url.password());
+            }
+            request = original.withUrl(url.withoutUserInfo());
+        }
+        Auth auth = chosen;
         if (auth == null) {
             return redirects.apply(request, List.of());
         }
-        CompletableFuture<Request> prepared = auth.requiresRequestBody() && !request.body().isReplayable()
-                ? request.body().buffered().thenApply(b -> request.toBuilder().body(b).build())
+        CompletableFuture<Request> prepared = auth.requiresRequestBody() && !(request.body() instanceof InMemoryContent)
+                ? inMemory(request)
                 : CompletableFuture.completedFuture(request);
         AuthFlowSender sender = new AuthFlowSender(redirects, auth.requiresResponseBody());
         return prepared
                 .thenCompose(r -> Futures.call(() -> auth.authenticate(r, sender), "Auth.authenticate"))
                 .whenComplete((response, failure) -> sender.closeAbandoned(response));
+    }
+
+    /** {@code request} with its body read into memory, so an auth can read it with {@code content()}. */
+    private static CompletableFuture<Request> inMemory(Request request) {
+        RequestBody body = request.body();
+        AggregatingSubscriber aggregator = new AggregatingSubscriber(body.contentLength());
+        body.publisher().subscribe(aggregator);
+        return aggregator.future().thenApply(bytes -> request.toBuilder()
+                .body(body.contentType() == null ? RequestBody.of(bytes) : RequestBody.of(bytes, body.contentType()))
+                .build());
     }
 
     /** The Sender an auth flow calls; each call after the first retires the previous response into history. */
