@@ -222,7 +222,8 @@ public final class AsyncClient implements AutoCloseable {
         }
         Headers headers = settings.headers().merge(o.headers);
         if (!o.cookies.isEmpty() && !headers.contains("Cookie")) {
-            String cookie = settings.cookies().merge(o.cookies).headerValue(target);
+            // Per-request cookies join the jar's for this URL, winning name by name (httpx's merge).
+            String cookie = Cookies.of(settings.cookieJar().loadForRequest(target)).merge(o.cookies).headerValue(target);
             if (cookie != null) {
                 headers = headers.with("Cookie", cookie);
             }
@@ -278,9 +279,14 @@ public final class AsyncClient implements AutoCloseable {
         return settings.params();
     }
 
-    /** The cookies sent with every request whose URL they match. */
+    /** A snapshot of the cookies in the client's jar: those set on the builder and those servers set. */
     public Cookies cookies() {
-        return settings.cookies();
+        return settings.cookieJar().cookies();
+    }
+
+    /** The client's cookie jar: read, set, delete, save and load cookies while the client runs. */
+    public CookieJar cookieJar() {
+        return settings.cookieJar();
     }
 
     /** The default timeout. */
@@ -335,6 +341,7 @@ public final class AsyncClient implements AutoCloseable {
         private Headers headers = Headers.of("User-Agent", "courier/" + Version.get(), "Accept", "*/*");
         private QueryParams params = QueryParams.empty();
         private Cookies cookies = Cookies.empty();
+        private CookieJar cookieJar;
         private Auth auth;
         private Timeout timeout = Timeout.DEFAULT;
         private boolean followRedirects;
@@ -380,13 +387,19 @@ public final class AsyncClient implements AutoCloseable {
             return this;
         }
 
-        /** Adds a cookie sent to every host. */
+        /** The cookie jar the client keeps cookies in; an in-memory RFC 6265 jar unless set ({@link CookieJar#none()} keeps none). */
+        public Builder cookieJar(CookieJar cookieJar) {
+            this.cookieJar = Objects.requireNonNull(cookieJar, "cookieJar");
+            return this;
+        }
+
+        /** Adds a cookie sent to every host, stored in the jar when the client is built. */
         public Builder cookie(String name, String value) {
             this.cookies = cookies.with(name, value);
             return this;
         }
 
-        /** Adds cookies (each with its own domain and path). */
+        /** Adds cookies (each with its own domain and path), stored in the jar when the client is built. */
         public Builder cookies(Cookies cookies) {
             this.cookies = this.cookies.merge(cookies);
             return this;
@@ -536,7 +549,11 @@ public final class AsyncClient implements AutoCloseable {
             }
             Transport defaultTransport = transport != null ? transport
                     : network != null ? network.build() : HttpTransport.shared();
-            ClientSettings settings = new ClientSettings(baseUrl, headers, params, cookies, auth, timeout,
+            CookieJar jar = cookieJar != null ? cookieJar : CookieJar.inMemory();
+            for (Cookie cookie : cookies) {
+                jar.set(cookie);
+            }
+            ClientSettings settings = new ClientSettings(baseUrl, headers, params, jar, auth, timeout,
                     followRedirects, maxRedirects, List.copyOf(requestHooks), List.copyOf(responseHooks),
                     defaultEncoding, executor, new CompositeEventListener(List.copyOf(listeners)));
             return new AsyncClient(settings, new Mounts(mounts, defaultTransport));

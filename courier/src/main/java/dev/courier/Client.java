@@ -173,6 +173,11 @@ public final class Client implements AutoCloseable {
         return async.buildRequest(method, url, options);
     }
 
+    /** The client's cookie jar. */
+    public CookieJar cookieJar() {
+        return async.cookieJar();
+    }
+
     /** Closes the client and its transports. Idempotent. */
     @Override
     public void close() {
@@ -239,6 +244,9 @@ public final class Client implements AutoCloseable {
 
         /** See {@link AsyncClient.Builder#cookies}. */
         public Builder cookies(Cookies cookies) { async.cookies(cookies); return this; }
+
+        /** See {@link AsyncClient.Builder#cookieJar}. */
+        public Builder cookieJar(CookieJar jar) { async.cookieJar(jar); return this; }
 
         /** See {@link AsyncClient.Builder#auth}. */
         public Builder auth(Auth auth) { async.auth(auth); return this; }

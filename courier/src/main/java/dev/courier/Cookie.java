@@ -1,17 +1,31 @@
 package dev.courier;
 
 import dev.courier.internal.SafeText;
+import dev.courier.internal.cookie.DomainMatching;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One cookie as requests and responses carry it: a name, a value, and the domain and path it is for.
+ * One cookie as requests and responses carry it and a {@link CookieJar} stores it: a name, a value,
+ * the domain and path it is for, and the attributes a server gave it (expiry, Secure, HttpOnly,
+ * SameSite, host-only).
  *
  * <p>An empty domain means the cookie goes to every host, and path {@code "/"} to every path: that
  * is how client-level cookies set by name and value behave. Cookies read from a response's
- * {@code Set-Cookie} carry the domain and path the server gave (or the response's host and path).
+ * {@code Set-Cookie} carry the domain and path the server gave (or the response's host, host-only,
+ * and the default path). A cookie is identified by name, domain and path: a jar or a
+ * {@link Cookies} replaces a cookie with one of the same three.
+ *
+ * <p>SameSite is stored and saved but, as in every non-browser client, not enforced: Courier has no
+ * notion of a "site for cookies" to compare it with.
  *
  * <pre>{@code
  * Cookie c = Cookie.of("session", "abc123").withDomain("example.com").withPath("/api");
+ * Cookie d = Cookie.builder("sid", "42").domain("example.com").hostOnly(true).secure(true)
+ *         .expiresAt(Instant.now().plus(Duration.ofDays(7))).build();
+ * d.matches(Url.parse("https://example.com/"));       // true
+ * d.matches(Url.parse("http://example.com/"));        // false: Secure
+ * d.matches(Url.parse("https://www.example.com/"));   // false: host-only
  * }</pre>
  */
 public final class Cookie {
@@ -19,25 +33,58 @@ public final class Cookie {
     private final String value;
     private final String domain;
     private final String path;
+    private final Instant expiresAt;
+    private final boolean secure;
+    private final boolean httpOnly;
+    private final boolean hostOnly;
+    private final String sameSite;
+    private final Instant createdAt;
 
-    private Cookie(String name, String value, String domain, String path) {
-        this.name = requireCookieText(name, "name");
-        this.value = requireCookieText(value, "value");
-        this.domain = Objects.requireNonNull(domain, "domain");
-        this.path = Objects.requireNonNull(path, "path");
+    private Cookie(Builder b) {
+        this.name = requireCookieText(b.name, "name");
+        this.value = requireCookieText(b.value, "value");
         if (name.isEmpty()) {
             throw new IllegalArgumentException("Cookie name must not be empty");
         }
+        this.domain = DomainMatching.canonicalDomain(b.domain);
+        this.path = b.path == null || b.path.isEmpty() ? "/" : requireCookieText(b.path, "path");
+        if (b.hostOnly && domain.isEmpty()) {
+            throw new IllegalArgumentException("A host-only cookie needs a domain (the host it is for)");
+        }
+        this.expiresAt = b.expiresAt;
+        this.secure = b.secure;
+        this.httpOnly = b.httpOnly;
+        this.hostOnly = b.hostOnly;
+        this.sameSite = b.sameSite == null ? null : requireCookieText(b.sameSite, "SameSite");
+        this.createdAt = b.createdAt != null ? b.createdAt : Instant.now();
     }
 
     /** A cookie for every host and path. */
     public static Cookie of(String name, String value) {
-        return new Cookie(name, value, "", "/");
+        return builder(name, value).build();
     }
 
     /** A cookie for {@code domain} (empty for any host) and {@code path}. */
     public static Cookie of(String name, String value, String domain, String path) {
-        return new Cookie(name, value, domain == null ? "" : domain, path == null || path.isEmpty() ? "/" : path);
+        return builder(name, value).domain(domain).path(path).build();
+    }
+
+    /**
+     * A builder for a cookie with every attribute; unset attributes default to any host, path "/",
+     * a session cookie (no expiry), not Secure, not HttpOnly, not host-only, no SameSite, created now.
+     *
+     * <pre>{@code
+     * Cookie c = Cookie.builder("theme", "dark").domain("example.com").path("/app").build();
+     * }</pre>
+     */
+    public static Builder builder(String name, String value) {
+        return new Builder(name, value);
+    }
+
+    /** A builder holding every attribute of this cookie, to derive a changed copy. */
+    public Builder toBuilder() {
+        return new Builder(name, value).domain(domain).path(path).expiresAt(expiresAt).secure(secure)
+                .httpOnly(httpOnly).hostOnly(hostOnly).sameSite(sameSite).createdAt(createdAt);
     }
 
     /** The name. */
@@ -60,37 +107,74 @@ public final class Cookie {
         return path;
     }
 
+    /** When the cookie expires; null for a session cookie, which lives as long as its jar. */
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    /** True when the cookie is sent over https (and wss) only. */
+    public boolean secure() {
+        return secure;
+    }
+
+    /** True when the server marked the cookie HttpOnly (hidden from scripts in a browser). */
+    public boolean httpOnly() {
+        return httpOnly;
+    }
+
+    /**
+     * True when the cookie goes to its exact {@link #domain()} host only, as for a Set-Cookie without
+     * a Domain attribute; false when subdomains get it too.
+     */
+    public boolean hostOnly() {
+        return hostOnly;
+    }
+
+    /** The SameSite attribute ("Strict", "Lax" or "None"), or null; stored, not enforced. */
+    public String sameSite() {
+        return sameSite;
+    }
+
+    /** When the cookie was first stored (kept when a cookie replaces it); orders the Cookie header. */
+    public Instant createdAt() {
+        return createdAt;
+    }
+
     /** This cookie with another domain. */
     public Cookie withDomain(String domain) {
-        return of(name, value, domain, path);
+        return toBuilder().domain(domain).build();
     }
 
     /** This cookie with another path. */
     public Cookie withPath(String path) {
-        return of(name, value, domain, path);
+        return toBuilder().path(path).build();
     }
 
     /**
-     * True when this cookie should be sent to {@code url}: its domain is empty, equals the host, or
-     * is a parent domain of it; and its path is a prefix of the URL's path on a segment boundary.
+     * True when this cookie should be sent to {@code url} by RFC 6265 §5.4: the domain is empty (any
+     * host); or, for a host-only cookie, equals the host; or else domain-matches it (equal, or a
+     * parent domain on a label boundary, never for an IP address). The path must path-match
+     * ({@code /foo} matches {@code /foo}, {@code /foo/} and {@code /foo/bar}, not {@code /foobar}),
+     * and a Secure cookie needs https or wss. Expiry is not checked here: the jar drops expired
+     * cookies.
+     *
+     * <pre>{@code
+     * Cookie.of("a", "1", "example.com", "/foo").matches(Url.parse("http://www.example.com/foo/x"));   // true
+     * Cookie.of("a", "1", "example.com", "/").matches(Url.parse("http://badexample.com/"));           // false
+     * }</pre>
      */
     public boolean matches(Url url) {
-        String host = url.host();
-        boolean domainOk = domain.isEmpty() || host.equals(domain)
-                || (host.endsWith("." + domain) && !isIpLiteral(host));
-        if (!domainOk) {
+        if (secure && !DomainMatching.isSecureScheme(url.scheme())) {
             return false;
         }
-        String requestPath = url.path();
-        if (requestPath.equals(path) || path.equals("/")) {
-            return true;
+        String host = url.host();
+        if (!domain.isEmpty()) {
+            boolean domainOk = hostOnly ? host.equals(domain) : DomainMatching.domainMatches(host, domain);
+            if (!domainOk) {
+                return false;
+            }
         }
-        return requestPath.startsWith(path)
-                && (path.endsWith("/") || requestPath.charAt(path.length()) == '/');
-    }
-
-    private static boolean isIpLiteral(String host) {
-        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+        return path.equals("/") || DomainMatching.pathMatches(url.path(), path);
     }
 
     private static String requireCookieText(String text, String what) {
@@ -105,10 +189,13 @@ public final class Cookie {
         return text;
     }
 
+    /** Equal when every attribute but {@link #createdAt()} is equal. */
     @Override
     public boolean equals(Object o) {
         return o instanceof Cookie c && c.name.equals(name) && c.value.equals(value)
-                && c.domain.equals(domain) && c.path.equals(path);
+                && c.domain.equals(domain) && c.path.equals(path) && Objects.equals(c.expiresAt, expiresAt)
+                && c.secure == secure && c.httpOnly == httpOnly && c.hostOnly == hostOnly
+                && Objects.equals(c.sameSite, sameSite);
     }
 
     @Override
@@ -116,9 +203,127 @@ public final class Cookie {
         return Objects.hash(name, value, domain, path);
     }
 
-    /** {@code name=[redacted] (domain path)}: cookie values are secrets. */
+    /** {@code name=[redacted] domain=... path=... [flags]}: cookie values are secrets. */
     @Override
     public String toString() {
-        return name + "=[redacted]" + (domain.isEmpty() ? "" : " domain=" + domain) + " path=" + path;
+        StringBuilder out = new StringBuilder(name).append("=[redacted]");
+        if (!domain.isEmpty()) {
+            out.append(" domain=").append(domain);
+        }
+        out.append(" path=").append(path);
+        if (hostOnly) {
+            out.append(" hostOnly");
+        }
+        if (secure) {
+            out.append(" secure");
+        }
+        if (httpOnly) {
+            out.append(" httpOnly");
+        }
+        if (sameSite != null) {
+            out.append(" sameSite=").append(sameSite);
+        }
+        if (expiresAt != null) {
+            out.append(" expires=").append(expiresAt);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Builds a {@link Cookie} attribute by attribute; get one from {@link Cookie#builder} or
+     * {@link Cookie#toBuilder}. Validation happens in {@link #build()}.
+     *
+     * <pre>{@code
+     * Cookie c = Cookie.builder("sid", "42").domain("example.com").path("/").secure(true)
+     *         .httpOnly(true).sameSite("Lax").build();
+     * Cookie renewed = c.toBuilder().value("43").build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private String name;
+        private String value;
+        private String domain = "";
+        private String path = "/";
+        private Instant expiresAt;
+        private boolean secure;
+        private boolean httpOnly;
+        private boolean hostOnly;
+        private String sameSite;
+        private Instant createdAt;
+
+        private Builder(String name, String value) {
+            this.name = name;
+            this.value = value;
+        }
+
+        /** Sets the name: not empty, no controls, {@code ;}, {@code =} or space. */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** Sets the value: no controls or {@code ;}. */
+        public Builder value(String value) {
+            this.value = value;
+            return this;
+        }
+
+        /** Sets the domain (null or empty: any host); lower-cased, a leading dot removed. */
+        public Builder domain(String domain) {
+            this.domain = domain == null ? "" : domain;
+            return this;
+        }
+
+        /** Sets the path prefix (null or empty: "/"). */
+        public Builder path(String path) {
+            this.path = path;
+            return this;
+        }
+
+        /** Sets the expiry; null makes a session cookie. */
+        public Builder expiresAt(Instant expiresAt) {
+            this.expiresAt = expiresAt;
+            return this;
+        }
+
+        /** Sets whether the cookie is sent over https (and wss) only. */
+        public Builder secure(boolean secure) {
+            this.secure = secure;
+            return this;
+        }
+
+        /** Sets the HttpOnly flag. */
+        public Builder httpOnly(boolean httpOnly) {
+            this.httpOnly = httpOnly;
+            return this;
+        }
+
+        /** Sets whether only the exact domain host gets the cookie; needs a non-empty domain. */
+        public Builder hostOnly(boolean hostOnly) {
+            this.hostOnly = hostOnly;
+            return this;
+        }
+
+        /** Sets the SameSite attribute ("Strict", "Lax", "None"), or null for none. */
+        public Builder sameSite(String sameSite) {
+            this.sameSite = sameSite;
+            return this;
+        }
+
+        /** Sets the creation time (null: now when built). */
+        public Builder createdAt(Instant createdAt) {
+            this.createdAt = createdAt;
+            return this;
+        }
+
+        /**
+         * The cookie.
+         *
+         * @throws IllegalArgumentException when the name is empty, the name, value, path or SameSite
+         *     holds a forbidden character, or a host-only cookie has no domain
+         */
+        public Cookie build() {
+            return new Cookie(this);
+        }
     }
 }

@@ -1,12 +1,15 @@
 package dev.courier;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -44,6 +47,23 @@ public final class Cookies implements Iterable<Cookie> {
             out = out.with(Cookie.of(e.getKey(), e.getValue()));
         }
         return out;
+    }
+
+    /**
+     * The given cookies in order; a later cookie replaces an earlier one with the same name, domain
+     * and path. Use it to wrap cookies taken from a jar or built one by one.
+     *
+     * <pre>{@code
+     * Cookies c = Cookies.of(List.of(Cookie.of("a", "1"), Cookie.of("b", "2", "example.com", "/")));
+     * }</pre>
+     */
+    public static Cookies of(Collection<Cookie> cookies) {
+        Map<List<String>, Cookie> byIdentity = new LinkedHashMap<>();
+        for (Cookie c : cookies) {
+            Objects.requireNonNull(c, "cookie");
+            byIdentity.put(List.of(c.name(), c.domain(), c.path()), c);
+        }
+        return byIdentity.isEmpty() ? EMPTY : new Cookies(List.copyOf(byIdentity.values()));
     }
 
     /** These cookies plus {@code cookie}, replacing one with the same name, domain and path. */
@@ -147,12 +167,17 @@ public final class Cookies implements Iterable<Cookie> {
     }
 
     /**
-     * The {@code Cookie} request header value for {@code url}: every matching cookie as
-     * {@code name=value}, joined with {@code "; "}; null when none matches.
+     * The {@code Cookie} request header value for {@code url}: every matching cookie (see
+     * {@link Cookie#matches}) that has not expired, as {@code name=value} in this collection's order,
+     * joined with {@code "; "}; null when none matches.
      */
     public String headerValue(Url url) {
         StringBuilder out = null;
+        Instant now = Instant.now();
         for (Cookie c : cookies) {
+            if (c.expiresAt() != null && !c.expiresAt().isAfter(now)) {
+                continue;
+            }
             if (c.matches(url)) {
                 if (out == null) {
                     out = new StringBuilder();

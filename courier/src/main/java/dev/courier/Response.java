@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.courier.internal.Json;
 import dev.courier.internal.body.ResponseBodyState;
-import dev.courier.internal.cookie.SetCookieReader;
+import dev.courier.internal.cookie.CookiePolicy;
+import dev.courier.internal.cookie.SetCookieParser;
 import dev.courier.internal.http.LinkHeader;
 import dev.courier.internal.http.MediaType;
 import dev.courier.internal.http.StatusPhrases;
@@ -17,6 +18,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -146,9 +149,28 @@ public final class Response implements AutoCloseable {
         return Duration.ofNanos((end != 0 ? end : System.nanoTime()) - startNanos);
     }
 
-    /** The cookies this response sets, from its Set-Cookie headers. */
+    /**
+     * The cookies this response sets, from its Set-Cookie headers parsed by RFC 6265 §5.2 (with their
+     * expiry, Secure, HttpOnly and SameSite), as the server stated them: no storage policy (public
+     * suffixes, domain checks, Secure origin) is applied, and a deletion ({@code Max-Age=0}) shows as
+     * a cookie whose expiry has passed. Malformed values are skipped. A client's {@link CookieJar}
+     * decides what is stored.
+     *
+     * <pre>{@code
+     * String sid = response.cookies().get("sid");
+     * }</pre>
+     */
     public Cookies cookies() {
-        return SetCookieReader.read(headers.getAll("Set-Cookie"), url());
+        Url url = url();
+        Instant now = Instant.now();
+        List<Cookie> out = new ArrayList<>();
+        for (String header : headers.getAll("Set-Cookie")) {
+            Cookie c = CookiePolicy.fromResponse(SetCookieParser.parse(header), url, now);
+            if (c != null) {
+                out.add(c);
+            }
+        }
+        return Cookies.of(out);
     }
 
     /**

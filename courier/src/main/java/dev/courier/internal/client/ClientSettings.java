@@ -1,6 +1,6 @@
 package dev.courier.internal.client;
 
-import dev.courier.Cookies;
+import dev.courier.CookieJar;
 import dev.courier.EventListener;
 import dev.courier.Headers;
 import dev.courier.QueryParams;
@@ -20,7 +20,7 @@ public record ClientSettings(
         Url baseUrl,
         Headers headers,
         QueryParams params,
-        Cookies cookies,
+        CookieJar cookieJar,
         Auth auth,
         Timeout timeout,
         boolean followRedirects,

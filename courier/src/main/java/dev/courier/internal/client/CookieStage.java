@@ -1,24 +1,39 @@
 package dev.courier.internal.client;
 
-import dev.courier.Cookies;
+import dev.courier.CookieJar;
 import dev.courier.Request;
+import dev.courier.Response;
+import dev.courier.auth.Sender;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Adds the client's cookies that match a hop's URL as its Cookie header, unless the hop already
- * carries one (per-request cookies, or a header set by the caller).
+ * The cookie jar around one hop: the jar's cookies for the hop's URL become its Cookie header
+ * (unless the hop already carries one, from per-request cookies or the caller), and the answer's
+ * Set-Cookie headers go into the jar before anyone else sees the response.
  */
 final class CookieStage {
-    private final Cookies cookies;
+    private final CookieJar jar;
 
-    CookieStage(Cookies cookies) {
-        this.cookies = cookies;
+    CookieStage(CookieJar jar) {
+        this.jar = jar;
     }
 
-    Request apply(Request request) {
-        if (cookies.isEmpty() || request.headers().contains("Cookie")) {
-            return request;
+    CompletableFuture<Response> send(Request request, Sender next) {
+        Request hop = request;
+        if (!request.headers().contains("Cookie")) {
+            String header = jar.headerFor(request.url());
+            if (header != null) {
+                hop = request.withHeader("Cookie", header);
+            }
         }
-        String header = cookies.headerValue(request.url());
-        return header == null ? request : request.withHeader("Cookie", header);
+        Request sent = hop;
+        return next.send(sent).thenApply(response -> {
+            List<String> setCookies = response.headers().getAll("Set-Cookie");
+            if (!setCookies.isEmpty()) {
+                jar.saveFromResponse(sent.url(), setCookies);
+            }
+            return response;
+        });
     }
 }

@@ -27,7 +27,7 @@ public final class RequestPipeline {
         this.auth = new AuthStage(settings.auth());
         this.redirects = new RedirectStage(settings.maxRedirects(), settings.followRedirects(), listener);
         this.hooks = new HookStage(settings.requestHooks(), settings.responseHooks());
-        this.cookies = new CookieStage(settings.cookies());
+        this.cookies = new CookieStage(settings.cookieJar());
         this.transport = new TransportStage(mounts, listener, settings.defaultEncoding(), settings.executor());
     }
 
@@ -43,7 +43,7 @@ public final class RequestPipeline {
         CompletableFuture<Response> flow = Futures.call(() -> auth.send(first,
                 (attempt, history) -> redirects.send(attempt, history,
                         hop -> hooks.send(hop,
-                                hooked -> transport.send(cookies.apply(hooked), call)),
+                                hooked -> cookies.send(hooked, withCookies -> transport.send(withCookies, call))),
                         call)),
                 "pipeline");
         if (!stream) {
