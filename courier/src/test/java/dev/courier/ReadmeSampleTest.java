@@ -3,6 +3,7 @@ package dev.courier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.courier.auth.Auth;
+import dev.courier.support.servers.HttpbinServer;
 import dev.courier.support.servers.JettyServer;
 import dev.courier.support.servers.TestCertificates;
 import dev.courier.support.servers.TestCertificates.Pki;
@@ -105,10 +106,40 @@ class ReadmeSampleTest {
     }
 
     @Test
+    void redirectsCookiesAuth(@TempDir Path dir) throws IOException {
+        Path cookieFile = dir.resolve("cookies.txt");
+        Path netrcFile = dir.resolve("netrc");
+        Files.writeString(netrcFile, "machine 127.0.0.1 login user password passwd\n");
+        try (HttpbinServer httpbin = HttpbinServer.start()) {
+            String httpbinUrl = "http://127.0.0.1:" + httpbin.port();
+            // README:redirects-cookies-auth:begin
+            try (AsyncClient client = AsyncClient.builder()
+                    .baseUrl(httpbinUrl)
+                    .followRedirects(true)                                  // off by default, as in httpx
+                    .build()) {
+                Response r = client.get("/redirect/3").join();
+                System.out.println(r.url() + " after " + r.history().size() + " redirects");
+
+                client.get("/cookies/set?session=abc").join();              // Set-Cookie goes into the client's jar
+                System.out.println(client.cookies().get("session"));        // abc
+                client.cookieJar().save(cookieFile);                        // Netscape cookies.txt, as curl writes it
+
+                client.get("/basic-auth/user/passwd", o -> o.auth(Auth.basic("user", "passwd"))).join().raiseForStatus();
+                client.get("/digest-auth/auth/user/passwd/SHA-256", o -> o.auth(Auth.digest("user", "passwd")))
+                        .join().raiseForStatus();
+                client.get("/bearer", o -> o.auth(Auth.bearer("t0ken"))).join().raiseForStatus();
+                client.get("/basic-auth/user/passwd", o -> o.auth(Auth.netrc(netrcFile))).join().raiseForStatus();
+            }
+            // README:redirects-cookies-auth:end
+        }
+        assertThat(Files.readString(cookieFile)).contains("session\tabc");
+    }
+
+    @Test
     void readmeShowsThisTestsCode() throws IOException {
         String test = Files.readString(Path.of("src/test/java/dev/courier/ReadmeSampleTest.java"));
         String readme = Files.readString(Path.of("../README.md"));
-        for (String region : new String[] {"quick-start", "network"}) {
+        for (String region : new String[] {"quick-start", "network", "redirects-cookies-auth"}) {
             String sample = between(test, "// README:" + region + ":begin", "// README:" + region + ":end");
             for (String line : sample.strip().split("\n")) {
                 assertThat(readme).as("README line of " + region).contains(line.strip());
