@@ -200,14 +200,14 @@ public final class HttpbinServer implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
             if (!p.waitFor(IMPORT_CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                stop(p);
+                ChildProcesses.stop(p);
                 return false;
             }
             return p.exitValue() == 0;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
-            stop(p);
+            ChildProcesses.stop(p);
             Thread.currentThread().interrupt();
             return false;
         }
@@ -230,13 +230,13 @@ public final class HttpbinServer implements AutoCloseable {
 
     /** What httpbin printed so far (stdout and stderr: request log, tracebacks). */
     public String output() {
-        return read(dir.resolve("httpbin.log"));
+        return ChildProcesses.readText(dir.resolve("httpbin.log"));
     }
 
     /** Stops httpbin (SIGTERM, then SIGKILL after 5 s) and deletes its temp directory. */
     @Override
     public void close() {
-        stop(process);
+        ChildProcesses.stop(process);
         deleteTree(dir);
     }
 
@@ -245,35 +245,6 @@ public final class HttpbinServer implements AutoCloseable {
         return "HttpbinServer[" + url("/") + "]";
     }
 
-    private static void stop(Process process) {
-        if (process == null) {
-            return;
-        }
-        List<ProcessHandle> children = process.descendants().toList();
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        for (ProcessHandle child : children) {
-            if (child.isAlive()) {
-                child.destroyForcibly();
-            }
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
-        } catch (IOException e) {
-            return "(cannot read " + file + ": " + e + ")";
-        }
-    }
 
     private static void deleteTree(Path root) {
         if (!Files.exists(root)) {
@@ -338,14 +309,14 @@ public final class HttpbinServer implements AutoCloseable {
                 String why = process.isAlive()
                         ? "did not answer GET /get within " + startTimeout.toMillis() + " ms"
                         : "exited with code " + process.exitValue() + " before answering";
-                stop(process);
-                throw new IllegalStateException("httpbin did not start: it " + why + "; its output:\n" + read(log));
+                ChildProcesses.stop(process);
+                throw new IllegalStateException("httpbin did not start: it " + why + "; its output:\n" + ChildProcesses.readText(log));
             } catch (IOException e) {
-                stop(process);
+                ChildProcesses.stop(process);
                 deleteTree(dir);
                 throw new UncheckedIOException("cannot start httpbin with " + PYTHON, e);
             } catch (RuntimeException e) {
-                stop(process);
+                ChildProcesses.stop(process);
                 deleteTree(dir);
                 throw e;
             }
@@ -356,7 +327,7 @@ public final class HttpbinServer implements AutoCloseable {
             int port = -1;
             while (System.nanoTime() - deadline < 0 && process.isAlive()) {
                 if (port < 0) {
-                    Matcher m = PORT.matcher(read(log));
+                    Matcher m = PORT.matcher(ChildProcesses.readText(log));
                     if (m.find()) {
                         port = Integer.parseInt(m.group(1));
                     }

@@ -113,7 +113,7 @@ public final class NginxServer implements AutoCloseable {
 
     /** The error log's content so far (empty if none). */
     public String errorLog() {
-        return read(dir.resolve("error.log"));
+        return ChildProcesses.readText(dir.resolve("error.log"));
     }
 
     /** The nginx process (the master, or the only process). */
@@ -124,7 +124,7 @@ public final class NginxServer implements AutoCloseable {
     /** Stops nginx (SIGTERM, then SIGKILL after 5 s) and deletes the temp directory. */
     @Override
     public void close() {
-        stop(process);
+        ChildProcesses.stop(process);
         deleteTree(dir);
     }
 
@@ -133,36 +133,10 @@ public final class NginxServer implements AutoCloseable {
         return "NginxServer[" + url("/") + (tlsPort < 0 ? "" : ", " + httpsUrl("/")) + "]";
     }
 
-    private static void stop(Process process) {
-        List<ProcessHandle> children = process.descendants().toList();
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        for (ProcessHandle child : children) {
-            if (child.isAlive()) {
-                child.destroyForcibly();
-            }
-        }
-    }
-
     private static String slash(String path) {
         return path.startsWith("/") ? path : "/" + path;
     }
 
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
-        } catch (IOException e) {
-            return "(cannot read " + file + ": " + e + ")";
-        }
-    }
 
     private static void deleteTree(Path root) {
         if (!Files.exists(root)) {
@@ -318,8 +292,8 @@ public final class NginxServer implements AutoCloseable {
                     if (awaitPorts(process, port, tlsPort)) {
                         return new NginxServer(process, dir, port, tlsPort);
                     }
-                    stop(process);
-                    lastLog = read(dir.resolve("error.log")) + read(dir.resolve("stdout.log"));
+                    ChildProcesses.stop(process);
+                    lastLog = ChildProcesses.readText(dir.resolve("error.log")) + ChildProcesses.readText(dir.resolve("stdout.log"));
                     if (!lastLog.contains("Address already in use")) {
                         break;
                     }
