@@ -6,56 +6,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.courier.AsyncClient;
 import dev.courier.Response;
 import dev.courier.auth.Auth;
-import dev.courier.support.servers.HttpbinServer;
-import dev.courier.support.servers.JettyServer;
-import dev.courier.transport.HttpTransport;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The built-in auths against python3-httpbin, and RELIABILITY.md §1.1 T6 and T8 with a second origin. */
-class HttpbinAuthTest {
-    private static HttpbinServer httpbin;
-    private static JettyServer other;
-    private final HttpTransport transport = HttpTransport.builder().build();
-
-    @BeforeAll
-    static void start() {
-        httpbin = HttpbinServer.start();
-        other = JettyServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (httpbin != null) {
-            httpbin.close();
-        }
-        if (other != null) {
-            other.close();
-        }
-    }
-
-    @AfterEach
-    void close() {
-        transport.close();
-    }
-
+class HttpbinAuthTest extends HttpbinAndOtherOrigin {
     private AsyncClient client(Auth auth) {
         AsyncClient.Builder b = AsyncClient.builder().transport(transport).followRedirects(true);
         return (auth == null ? b : b.auth(auth)).build();
-    }
-
-    private static String otherOrigin(String path) {
-        return "http://localhost:" + other.port() + path;
     }
 
     @Test

@@ -6,46 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.courier.AsyncClient;
 import dev.courier.CookieJar;
 import dev.courier.Response;
-import dev.courier.support.servers.HttpbinServer;
-import dev.courier.support.servers.JettyServer;
-import dev.courier.transport.HttpTransport;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The client's cookie jar against python3-httpbin: set, send, delete, scope, persist. */
-class HttpbinCookieTest {
-    private static HttpbinServer httpbin;
-    private static JettyServer other;
-    private final HttpTransport transport = HttpTransport.builder().build();
-
-    @BeforeAll
-    static void start() {
-        httpbin = HttpbinServer.start();
-        other = JettyServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (httpbin != null) {
-            httpbin.close();
-        }
-        if (other != null) {
-            other.close();
-        }
-    }
-
-    @AfterEach
-    void close() {
-        transport.close();
-    }
-
+class HttpbinCookieTest extends HttpbinAndOtherOrigin {
     private AsyncClient client() {
         return AsyncClient.builder().transport(transport).followRedirects(true).build();
     }
@@ -88,7 +57,7 @@ class HttpbinCookieTest {
     void aServersCookiesStayWithItsOriginAcrossARedirect() {
         AsyncClient c = client();
         c.get(httpbin.url("/cookies/set?session=s3cr3t")).join();
-        String toOther = httpbin.url("/redirect-to?url=" + URLEncoder.encode("http://localhost:" + other.port() + "/echo",
+        String toOther = httpbin.url("/redirect-to?url=" + URLEncoder.encode(otherOrigin("/echo"),
                 StandardCharsets.UTF_8));
         Response r = c.get(toOther).join();
         assertThat(r.json().get("headers").has("cookie")).isFalse();
