@@ -9,6 +9,7 @@ import dev.courier.RequestBody;
 import dev.courier.RequestException;
 import dev.courier.Response;
 import dev.courier.Timeout;
+import dev.courier.WriteException;
 import dev.courier.WriteTimeoutException;
 import dev.courier.internal.body.InMemoryContent;
 import dev.courier.internal.exchange.BodySource;
@@ -110,11 +111,6 @@ public final class Http1Exchange implements BodySource {
         return request.method().equals("HEAD");
     }
 
-    /** True when part of the request body has been handed to the connection. */
-    public boolean bodyWriteStarted() {
-        return bodyWriteStarted;
-    }
-
     /** Aborts the exchange with {@code failure} (cancellation, a total deadline). Any thread. */
     public void abort(Throwable failure) {
         EventLoop l = loop;
@@ -208,7 +204,7 @@ public final class Http1Exchange implements BodySource {
     void onBodyFailure(Throwable failure, boolean local) {
         loop.execute(() -> fail(local
                 ? new LocalProtocolException(failure.getMessage(), request, failure)
-                : new dev.courier.WriteException("The request body failed while being sent: " + failure, request, failure)));
+                : new WriteException("The request body failed while being sent: " + failure, request, failure)));
     }
 
     void onWritabilityChanged() {

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Debian's {@code python3-httpbin} (httpbin 0.7.0 on bookworm) as a child process on 127.0.0.1,
@@ -237,26 +235,12 @@ public final class HttpbinServer implements AutoCloseable {
     @Override
     public void close() {
         ChildProcesses.stop(process);
-        deleteTree(dir);
+        ChildProcesses.deleteTree(dir);
     }
 
     @Override
     public String toString() {
         return "HttpbinServer[" + url("/") + "]";
-    }
-
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + root, e);
-        }
     }
 
     /** Builds and starts an {@link HttpbinServer}. */
@@ -313,11 +297,11 @@ public final class HttpbinServer implements AutoCloseable {
                 throw new IllegalStateException("httpbin did not start: it " + why + "; its output:\n" + ChildProcesses.readText(log));
             } catch (IOException e) {
                 ChildProcesses.stop(process);
-                deleteTree(dir);
+                ChildProcesses.deleteTree(dir);
                 throw new UncheckedIOException("cannot start httpbin with " + PYTHON, e);
             } catch (RuntimeException e) {
                 ChildProcesses.stop(process);
-                deleteTree(dir);
+                ChildProcesses.deleteTree(dir);
                 throw e;
             }
         }

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,6 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Debian's nginx ({@code /usr/sbin/nginx}) as a child process, for interop tests against a real
@@ -125,7 +123,7 @@ public final class NginxServer implements AutoCloseable {
     @Override
     public void close() {
         ChildProcesses.stop(process);
-        deleteTree(dir);
+        ChildProcesses.deleteTree(dir);
     }
 
     @Override
@@ -135,20 +133,6 @@ public final class NginxServer implements AutoCloseable {
 
     private static String slash(String path) {
         return path.startsWith("/") ? path : "/" + path;
-    }
-
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + root, e);
-        }
     }
 
     /** The installed nginx's version as {major, minor, patch}. */
@@ -300,10 +284,10 @@ public final class NginxServer implements AutoCloseable {
                 }
                 throw new IllegalStateException("nginx did not start; its log:\n" + lastLog);
             } catch (IOException e) {
-                deleteTree(dir);
+                ChildProcesses.deleteTree(dir);
                 throw new UncheckedIOException("cannot start nginx", e);
             } catch (RuntimeException e) {
-                deleteTree(dir);
+                ChildProcesses.deleteTree(dir);
                 throw e;
             }
         }
