@@ -10,6 +10,7 @@ module dev.courier {
     requires io.netty.codec;
     requires io.netty.codec.compression;
     requires io.netty.codec.http;
+    requires io.netty.codec.http2;
     requires io.netty.common;
     requires io.netty.handler;
     requires io.netty.resolver;

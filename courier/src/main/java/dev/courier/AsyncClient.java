@@ -45,7 +45,7 @@ import java.util.function.Function;
  *
  * <p>Requests go over the network through {@link HttpTransport#shared()} unless the client is given
  * network options ({@link Builder#limits}, {@link Builder#verify(boolean)}, {@link Builder#cert},
- * {@link Builder#trustEnv}), in which case it builds an {@link HttpTransport} of its own and closes
+ * {@link Builder#trustEnv}, {@link Builder#http1}, {@link Builder#http2}), in which case it builds an {@link HttpTransport} of its own and closes
  * it with itself, or a transport of your choosing ({@link Builder#transport}, {@link Builder#mount}).
  *
  * <pre>{@code
@@ -505,6 +505,21 @@ public final class AsyncClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether the client's network transport may speak HTTP/1.1 (default true). With it off,
+         * http:// URLs use HTTP/2 by prior knowledge (h2c) and https servers must choose h2.
+         */
+        public Builder http1(boolean http1) {
+            network().http1(http1);
+            return this;
+        }
+
+        /** Whether the client's network transport offers HTTP/2 on https by ALPN (default true). */
+        public Builder http2(boolean http2) {
+            network().http2(http2);
+            return this;
+        }
+
         private HttpTransport.Builder network() {
             if (network == null) {
                 network = HttpTransport.builder();
@@ -544,7 +559,7 @@ public final class AsyncClient implements AutoCloseable {
          */
         public AsyncClient build() {
             if (network != null && transport != null) {
-                throw new IllegalStateException("Network options (limits, verify, cert, trustEnv) configure the "
+                throw new IllegalStateException("Network options (limits, verify, cert, trustEnv, http1, http2) configure the "
                         + "client's own HttpTransport; with transport(...) set them on that transport instead");
             }
             Transport defaultTransport = transport != null ? transport

@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -63,6 +64,7 @@ public final class Response implements AutoCloseable {
     private final Request nextRequest;
     private final Charset defaultEncoding;
     private final ResponseBodyState body;
+    private final Supplier<Headers> trailers;
     private final long startNanos;
     /** When the body finished (nanoTime), or 0; shared by copies made with toBuilder(). */
     private final AtomicLong endNanos;
@@ -77,6 +79,7 @@ public final class Response implements AutoCloseable {
         this.nextRequest = b.nextRequest;
         this.defaultEncoding = b.defaultEncoding;
         this.body = b.body != null ? b.body : ResponseBodyState.buffered(new byte[0]);
+        this.trailers = b.trailers;
         this.startNanos = b.startNanos;
         if (b.endNanos != null) {
             this.endNanos = b.endNanos;
@@ -118,6 +121,20 @@ public final class Response implements AutoCloseable {
     /** The response headers, in wire order. */
     public Headers headers() {
         return headers;
+    }
+
+    /**
+     * The trailer fields the server sent after the body (HTTP/2 trailers, or those of a chunked
+     * HTTP/1.1 body); empty when it sent none. They exist only once the body has been read to its
+     * end, so call this after reading or streaming it.
+     *
+     * @throws IllegalStateException while the body has not been read to its end
+     */
+    public Headers trailers() {
+        if (!body.completion().isDone()) {
+            throw new IllegalStateException("Trailers arrive after the body: read the body to its end first");
+        }
+        return trailers.get();
     }
 
     /** The request this answers (the last hop's, after redirects). */
@@ -394,6 +411,7 @@ public final class Response implements AutoCloseable {
         private Request nextRequest;
         private Charset defaultEncoding = StandardCharsets.UTF_8;
         private ResponseBodyState body;
+        private Supplier<Headers> trailers = Headers::empty;
         private long startNanos = System.nanoTime();
         private AtomicLong endNanos;
 
@@ -409,6 +427,7 @@ public final class Response implements AutoCloseable {
             nextRequest = r.nextRequest;
             defaultEncoding = r.defaultEncoding;
             body = r.body;
+            trailers = r.trailers;
             startNanos = r.startNanos;
             endNanos = r.endNanos;
         }
@@ -480,6 +499,15 @@ public final class Response implements AutoCloseable {
         /** A streaming body (single subscription), read on demand. */
         public Builder body(Flow.Publisher<ByteBuffer> body) {
             this.body = ResponseBodyState.streaming(Objects.requireNonNull(body, "body"));
+            return this;
+        }
+
+        /**
+         * Where the trailers come from once the body has ended (a transport fills them in as they
+         * arrive); none by default.
+         */
+        public Builder trailers(Supplier<Headers> trailers) {
+            this.trailers = Objects.requireNonNull(trailers, "trailers");
             return this;
         }
 

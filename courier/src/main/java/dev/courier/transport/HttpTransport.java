@@ -8,7 +8,8 @@ import dev.courier.UnsupportedProtocolException;
 import dev.courier.internal.Environment;
 import dev.courier.internal.codec.ContentCoding;
 import dev.courier.internal.codec.DecompressionSettings;
-import dev.courier.internal.http1.Http1Settings;
+import dev.courier.internal.exchange.ExchangeSettings;
+import dev.courier.internal.http2.Http2Options;
 import dev.courier.internal.netty.ConnectionFactory;
 import dev.courier.internal.netty.EventLoops;
 import dev.courier.internal.netty.TransportCall;
@@ -28,7 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 
 /**
- * The network transport: HTTP/1.1 over TCP and TLS on Netty, with a connection pool. Every client
+ * The network transport: HTTP/1.1 and HTTP/2 over TCP and TLS on Netty, with a connection pool. Every client
  * built without a transport uses {@link #shared()}; build your own to change the network options
  * (TLS, pool limits, decompression, socket options), and close it when done.
  *
@@ -38,7 +39,18 @@ import javax.net.ssl.SSLContext;
  * the hostname checked on every connection whatever JVM-wide properties say; request bodies
  * streamed from their source and response bodies read only as fast as they are consumed; gzip,
  * deflate, br and zstd decoded with a bound on size and ratio; strict HTTP/1.1 framing with limits
- * on the status line, header size and count and interim responses. A request that fails on a
+ * on the status line, header size and count and interim responses.
+ *
+ * <p>HTTP/2 is offered by ALPN on https ({@link Builder#http2(boolean)}, on by default) and used when
+ * the server picks it; with {@link Builder#http1(boolean) http1(false)} it is spoken on http too, by
+ * prior knowledge (h2c). Requests to one origin share an HTTP/2 connection up to the server's
+ * stream limit, then another opens (within {@link Limits}); each stream's flow-control window is
+ * returned only as its body is read, so a slow reader holds back nothing but its own stream. A
+ * request the server did not process (GOAWAY, REFUSED_STREAM) is sent again on another connection
+ * when its body can be replayed; cancelling one resets its stream and leaves the others alone.
+ * {@link Response#trailers()} holds trailers once the body is read.
+ *
+ * <p>A request that fails on a
  * reused connection before any response byte arrives is retried once on a new connection when
  * that is safe (its body can be resent, and it is idempotent or its body was not sent).
  *
@@ -75,8 +87,10 @@ public final class HttpTransport implements Transport {
         DecompressionSettings decompression = b.decompressionSettings();
         this.settings = new TransportSettings(b.limits, b.maxIdlePerHost < 0 ? b.limits.maxKeepAliveConnections()
                 : b.maxIdlePerHost, tls, decompression,
-                new Http1Settings(b.maxStatusLineLength, b.maxHeaderSize, b.maxHeaderCount, b.maxInterimResponses,
+                new ExchangeSettings(b.maxStatusLineLength, b.maxHeaderSize, b.maxHeaderCount, b.maxInterimResponses,
                         64 * 1024, decompression == null ? null : decompression.acceptEncoding()),
+                b.http1, b.http2, new Http2Options(b.http2StreamWindow, Math.max(b.http2ConnectionWindow,
+                        b.http2StreamWindow), b.maxHeaderSize, b.http2MaxStreams, b.http2PingInterval, 1000),
                 b.tcpNoDelay, b.tcpKeepAlive, b.localAddress, b.sendBufferSize, b.receiveBufferSize, b.environment);
         SslContext sslContext = SslContextFactory.create(tls, b.environment);
         this.tlsIdentity = tls;
@@ -112,7 +126,7 @@ public final class HttpTransport implements Transport {
         Timeout timeout = request.extension("timeout") instanceof Timeout override ? override
                 : request.timeout() != null ? request.timeout() : Timeout.DEFAULT;
         PoolKey key = PoolKey.of(request.url(), tlsIdentity);
-        return new TransportCall(request, timeout, key, pool, settings.http1(), loops.group()).start();
+        return new TransportCall(request, timeout, key, pool, settings.exchange(), loops.group()).start();
     }
 
     /** Open, idle, in-use and waiting counts of the connection pool, now. */
@@ -171,6 +185,12 @@ public final class HttpTransport implements Transport {
         private int maxHeaderSize = 64 * 1024;
         private int maxHeaderCount = 256;
         private int maxInterimResponses = 16;
+        private boolean http1 = true;
+        private boolean http2 = true;
+        private int http2StreamWindow = 1024 * 1024;
+        private int http2ConnectionWindow = 16 * 1024 * 1024;
+        private int http2MaxStreams = 1000;
+        private Duration http2PingInterval;
         private boolean tcpNoDelay = true;
         private Duration tcpKeepAlive;
         private InetAddress localAddress;
@@ -317,6 +337,62 @@ public final class HttpTransport implements Transport {
             return this;
         }
 
+        /**
+         * Whether HTTP/1.1 may be spoken (default true). Turned off with HTTP/2 on, http:// URLs use
+         * h2c by prior knowledge and https servers must choose h2.
+         */
+        public Builder http1(boolean http1) {
+            this.http1 = http1;
+            return this;
+        }
+
+        /** Whether HTTP/2 is offered by ALPN on https (default true); see {@link #http1(boolean)} for h2c. */
+        public Builder http2(boolean http2) {
+            this.http2 = http2;
+            return this;
+        }
+
+        /**
+         * The HTTP/2 flow-control window of each stream (default 1 MiB): the most of one response
+         * body held in memory before its reader asks for more. The connection's window
+         * ({@link #http2ConnectionWindow(int)}) bounds all streams together.
+         */
+        public Builder http2StreamWindow(int bytes) {
+            if (bytes < 1 || bytes > Integer.MAX_VALUE / 2) {
+                throw new IllegalArgumentException("http2StreamWindow must be between 1 and 2^30: " + bytes);
+            }
+            this.http2StreamWindow = bytes;
+            return this;
+        }
+
+        /**
+         * The HTTP/2 flow-control window of a whole connection (default 16 MiB, never below the
+         * stream window): the most response bytes held for all its streams together.
+         */
+        public Builder http2ConnectionWindow(int bytes) {
+            this.http2ConnectionWindow = requirePositive(bytes, "http2ConnectionWindow");
+            return this;
+        }
+
+        /** The most streams opened on one HTTP/2 connection, below the server's own limit (default 1000). */
+        public Builder http2MaxStreams(int streams) {
+            this.http2MaxStreams = requirePositive(streams, "http2MaxStreams");
+            return this;
+        }
+
+        /**
+         * Sends an HTTP/2 PING on each connection this often, and closes a connection whose PING went
+         * unanswered for a whole interval (default null: no PINGs). Keeps idle connections alive
+         * through NATs and proxies and finds dead ones before a request does.
+         */
+        public Builder http2PingInterval(Duration interval) {
+            if (interval != null && (interval.isNegative() || interval.isZero())) {
+                throw new IllegalArgumentException("http2PingInterval must be positive: " + interval);
+            }
+            this.http2PingInterval = interval;
+            return this;
+        }
+
         /** TCP_NODELAY (default on: requests are small and latency matters). */
         public Builder tcpNoDelay(boolean tcpNoDelay) {
             this.tcpNoDelay = tcpNoDelay;
@@ -353,12 +429,15 @@ public final class HttpTransport implements Transport {
          * @throws IllegalArgumentException when a certificate or key file cannot be read
          */
         public HttpTransport build() {
+            if (!http1 && !http2) {
+                throw new IllegalArgumentException("HTTP/1.1 and HTTP/2 are both turned off: enable one");
+            }
             return new HttpTransport(this, false);
         }
 
         TlsSettings tlsSettings() {
             TlsSettings.Builder tls = TlsSettings.builder().verify(verify).trustEnv(trustEnv)
-                    .alpnProtocols(java.util.List.of("http/1.1"));
+                    .alpnProtocols(alpnProtocols());
             if (sslContext != null) {
                 tls.sslContext(sslContext);
             }
@@ -375,6 +454,17 @@ public final class HttpTransport implements Transport {
                 tls.clientKeyStore(readAll(pkcs12), pkcs12Password == null ? new char[0] : pkcs12Password.toCharArray());
             }
             return tls.build();
+        }
+
+        private java.util.List<String> alpnProtocols() {
+            java.util.List<String> offered = new java.util.ArrayList<>();
+            if (http2) {
+                offered.add(dev.courier.HttpVersion.HTTP_2.alpnId());
+            }
+            if (http1) {
+                offered.add(dev.courier.HttpVersion.HTTP_1_1.alpnId());
+            }
+            return offered;
         }
 
         private static byte[] readAll(Path file) {

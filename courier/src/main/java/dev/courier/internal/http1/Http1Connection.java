@@ -1,9 +1,14 @@
 package dev.courier.internal.http1;
 
+import dev.courier.internal.exchange.Exchange;
+import dev.courier.internal.exchange.ExchangeChannel;
+import dev.courier.internal.exchange.ReadActivity;
 import dev.courier.internal.pool.ConnectionPool;
+import dev.courier.internal.pool.ConnectionUsage;
 import dev.courier.internal.pool.PoolKey;
 import dev.courier.internal.pool.PooledConnection;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -14,23 +19,22 @@ import io.netty.util.ReferenceCountUtil;
  * a time. While idle it reads with autoRead on, so a server that closes it (or sends bytes nobody
  * asked for, which makes it unusable) is noticed before the connection is lent again.
  */
-public final class Http1Connection extends ChannelInboundHandlerAdapter implements PooledConnection {
+public final class Http1Connection extends ChannelInboundHandlerAdapter implements PooledConnection, ExchangeChannel {
     private final PoolKey key;
     private final ConnectionPool pool;
+    private final ReadActivity activity;
+    private final ConnectionUsage usage = new ConnectionUsage();
     private Channel channel;
-    private volatile boolean idle;
-    private volatile long idleSince;
     private volatile boolean closed;
     /** The exchange in progress; event loop only. */
-    private Http1Exchange current;
+    private Exchange current;
     /** Exchanges started on this connection; event loop only. */
     private int served;
-    /** When bytes last arrived from the socket ({@link System#nanoTime()}), for the read timeout. */
-    private volatile long lastReadNanos;
 
-    public Http1Connection(PoolKey key, ConnectionPool pool) {
+    public Http1Connection(PoolKey key, ConnectionPool pool, ReadActivity activity) {
         this.key = key;
         this.pool = pool;
+        this.activity = activity;
     }
 
     @Override
@@ -49,24 +53,18 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     }
 
     @Override
-    public void markInUse() {
-        idle = false;
+    public int capacity() {
+        return 1;
     }
 
     @Override
-    public void markIdle(long nanoTime) {
-        idleSince = nanoTime;
-        idle = true;
+    public boolean isRetired() {
+        return false;
     }
 
     @Override
-    public boolean isIdle() {
-        return idle;
-    }
-
-    @Override
-    public long idleSince() {
-        return idleSince;
+    public ConnectionUsage usage() {
+        return usage;
     }
 
     @Override
@@ -75,35 +73,33 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         channel.close();
     }
 
-    /** When bytes last arrived from the socket. */
-    long lastReadNanos() {
-        return lastReadNanos;
+    @Override
+    public String authority() {
+        return key.authority();
     }
 
-    /** A handler for the front of the pipeline that notes every arrival of bytes from the socket. */
-    public ChannelInboundHandlerAdapter readActivity() {
-        return new ChannelInboundHandlerAdapter() {
-            @Override
-            public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                lastReadNanos = System.nanoTime();
-                ctx.fireChannelRead(msg);
-            }
-        };
+    @Override
+    public long lastReadNanos() {
+        return activity.lastReadNanos();
+    }
+
+    @Override
+    public boolean multiplexed() {
+        return false;
     }
 
     /** The response decoder for this connection, which asks it whether the exchange is a HEAD. */
-    public io.netty.channel.ChannelHandler newDecoder(Http1Settings settings) {
-        return new StrictResponseDecoder(settings.maxStatusLineLength(), settings.maxHeaderSize(),
-                () -> current != null && current.isHead());
+    public ChannelHandler newDecoder(int maxStatusLineLength, int maxHeaderSize) {
+        return new StrictResponseDecoder(maxStatusLineLength, maxHeaderSize, () -> current != null && current.isHead());
     }
 
-    /** The connection's channel. */
+    @Override
     public Channel channel() {
         return channel;
     }
 
-    /** Runs {@code exchange} on this connection, on its event loop. */
-    public void execute(Http1Exchange exchange) {
+    @Override
+    public void execute(Exchange exchange) {
         channel.eventLoop().execute(() -> {
             channel.config().setAutoRead(false);
             current = exchange;
@@ -111,8 +107,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         });
     }
 
-    /** The exchange ended; the connection goes back to the pool, or is closed. Event loop only. */
-    void finished(Http1Exchange exchange, boolean reusable) {
+    @Override
+    public void finished(Exchange exchange, boolean reusable) {
         if (current != exchange) {
             return;
         }
@@ -173,6 +169,6 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public String toString() {
-        return "Http1Connection[" + key + (idle ? ", idle" : "") + (closed ? ", closed" : "") + "]";
+        return "Http1Connection[" + key + ", " + usage + (closed ? ", closed" : "") + "]";
     }
 }

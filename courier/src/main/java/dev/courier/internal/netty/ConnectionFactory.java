@@ -2,8 +2,10 @@ package dev.courier.internal.netty;
 
 import dev.courier.internal.BlockingTasks;
 import dev.courier.internal.codec.DecompressionHandler;
+import dev.courier.internal.exchange.ExchangeSettings;
+import dev.courier.internal.exchange.ReadActivity;
 import dev.courier.internal.http1.Http1Connection;
-import dev.courier.internal.http1.Http1Settings;
+import dev.courier.internal.http2.Http2Connection;
 import dev.courier.internal.pool.ConnectionOpener;
 import dev.courier.internal.pool.ConnectionPool;
 import dev.courier.internal.pool.PoolKey;
@@ -18,21 +20,27 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.handler.codec.http.HttpRequestEncoder;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ProtocolException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Opens connections for the pool: resolves the host off the I/O threads, connects with the socket
- * options set, runs the TLS handshake (SNI and hostname verification for the origin host), and
- * builds the HTTP/1.1 pipeline described in {@link PipelineNames}.
+ * options set, runs the TLS handshake (SNI, hostname verification for the origin host, ALPN), and
+ * builds the pipeline of the protocol chosen, HTTP/1.1 or HTTP/2, as {@link PipelineNames} describes.
+ * On https, ALPN offers h2 and http/1.1 (as configured) and the server chooses; on http, HTTP/2 is
+ * spoken by prior knowledge only when HTTP/1.1 is turned off.
  */
 public final class ConnectionFactory implements ConnectionOpener {
     private final EventLoops loops;
@@ -84,10 +92,14 @@ public final class ConnectionFactory implements ConnectionOpener {
         }, BlockingTasks.executor());
     }
 
+    @Override
+    public boolean mayMultiplex(PoolKey key) {
+        return settings.mayUseHttp2(key.isSecure());
+    }
+
     private void connect(PoolKey key, InetAddress address, Duration connectTimeout,
             CompletableFuture<PooledConnection> result) {
-        Http1Connection connection = new Http1Connection(key, pool);
-        Http1Settings http1 = settings.http1();
+        ReadActivity activity = new ReadActivity();
         Bootstrap bootstrap = new Bootstrap()
                 .group(loops.group())
                 .channel(loops.channelType())
@@ -101,18 +113,14 @@ public final class ConnectionFactory implements ConnectionOpener {
                     @Override
                     protected void initChannel(Channel ch) {
                         ChannelPipeline p = ch.pipeline();
-                        p.addLast(PipelineNames.ACTIVITY, connection.readActivity());
+                        p.addLast(PipelineNames.ACTIVITY, activity);
                         if (key.isSecure()) {
                             p.addLast(PipelineNames.SSL, SslHandlers.newHandler(sslContext, ch.alloc(), key.host(),
                                     key.port(), settings.tls().verify(),
-                                    connectTimeout == null ? java.time.Duration.ZERO : connectTimeout));
+                                    connectTimeout == null ? Duration.ZERO : connectTimeout));
+                            p.addLast(PipelineNames.PROTOCOL, new ProtocolSelectionHandler(
+                                    protocol -> install(ch, key, protocol, activity, connectTimeout, result)));
                         }
-                        p.addLast(PipelineNames.DECODER, connection.newDecoder(http1));
-                        p.addLast(PipelineNames.ENCODER, new HttpRequestEncoder());
-                        if (settings.decompression() != null) {
-                            p.addLast(PipelineNames.DECOMPRESSOR, new DecompressionHandler(settings.decompression()));
-                        }
-                        p.addLast(PipelineNames.EXCHANGE, connection);
                     }
                 });
         if (settings.sendBufferSize() > 0) {
@@ -133,19 +141,65 @@ public final class ConnectionFactory implements ConnectionOpener {
                 result.completeExceptionally(done.cause());
                 return;
             }
-            SslHandler ssl = connecting.channel().pipeline().get(SslHandler.class);
+            Channel ch = connecting.channel();
+            SslHandler ssl = ch.pipeline().get(SslHandler.class);
             if (ssl == null) {
-                result.complete(connection);
+                // Cleartext: h2c by prior knowledge only when HTTP/1.1 is off (no Upgrade dance).
+                install(ch, key, settings.mayUseHttp2(false) ? ApplicationProtocolNames.HTTP_2
+                        : ApplicationProtocolNames.HTTP_1_1, activity, connectTimeout, result);
                 return;
             }
+            // Success goes on in ProtocolSelectionHandler, once ALPN has chosen.
             ssl.handshakeFuture().addListener(handshake -> {
-                if (handshake.isSuccess()) {
-                    result.complete(connection);
-                } else {
-                    connecting.channel().close();
+                if (!handshake.isSuccess()) {
+                    ch.close();
                     result.completeExceptionally(handshake.cause());
                 }
             });
         });
+    }
+
+    /** Installs the handlers of {@code protocol} on a connected channel. Event loop only. */
+    private void install(Channel ch, PoolKey key, String protocol, ReadActivity activity, Duration connectTimeout,
+            CompletableFuture<PooledConnection> result) {
+        if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+            Http2Connection connection = Http2Connection.install(ch, key, pool, settings.http2Options(),
+                    settings.decompression());
+            // The server's SETTINGS (its stream limit among them) must arrive before the pool lends it.
+            ScheduledFuture<?> wait = connectTimeout == null ? null : ch.eventLoop().schedule(() -> {
+                if (connection.ready().completeExceptionally(new io.netty.channel.ConnectTimeoutException(
+                        "no HTTP/2 SETTINGS from the server within the connect timeout"))) {
+                    ch.close();
+                }
+            }, connectTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            connection.ready().whenComplete((ready, failure) -> {
+                if (wait != null) {
+                    wait.cancel(false);
+                }
+                if (failure != null) {
+                    ch.close();
+                    result.completeExceptionally(failure);
+                } else {
+                    result.complete(connection);
+                }
+            });
+            return;
+        }
+        if (!settings.http1()) {
+            ch.close();
+            result.completeExceptionally(new ProtocolException("the server does not speak HTTP/2 (ALPN chose "
+                    + protocol + "), and HTTP/1.1 is turned off for this transport"));
+            return;
+        }
+        Http1Connection connection = new Http1Connection(key, pool, activity);
+        ExchangeSettings exchange = settings.exchange();
+        ChannelPipeline p = ch.pipeline();
+        p.addLast(PipelineNames.DECODER, connection.newDecoder(exchange.maxStatusLineLength(), exchange.maxHeaderSize()));
+        p.addLast(PipelineNames.ENCODER, new HttpRequestEncoder());
+        if (settings.decompression() != null) {
+            p.addLast(PipelineNames.DECOMPRESSOR, new DecompressionHandler(settings.decompression()));
+        }
+        p.addLast(PipelineNames.EXCHANGE, connection);
+        result.complete(connection);
     }
 }

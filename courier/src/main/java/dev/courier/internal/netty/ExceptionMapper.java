@@ -11,10 +11,12 @@ import dev.courier.Request;
 import dev.courier.RequestException;
 import dev.courier.WriteException;
 import dev.courier.internal.codec.ContentDecodingException;
+import dev.courier.internal.http2.Http2AbuseException;
 import dev.courier.internal.tls.TlsFailures;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -47,8 +49,9 @@ public final class ExceptionMapper {
                     + cde.getMessage(), request, cde);
         }
         SSLException tls = tlsCause(failure);
-        if (tls != null && phase != Phase.CONNECT) {
-            // TLS 1.3 servers refuse a client certificate after the handshake, on the first read.
+        if (tls != null) {
+            // TLS 1.3 servers refuse a client certificate after the handshake, on the first read
+            // (for HTTP/2, while the connection still waits for the server's SETTINGS).
             return new ConnectFailedException(TlsFailures.describe(host(authority), port(authority), tls), request, failure);
         }
         Throwable decoderCause = failure instanceof DecoderException && failure.getCause() != null ? failure.getCause() : failure;
@@ -58,6 +61,14 @@ public final class ExceptionMapper {
         if (failure instanceof TooLongFrameException || decoderCause instanceof TooLongFrameException) {
             return new RemoteProtocolException("The response from " + authority + " exceeds a protocol limit: "
                     + decoderCause.getMessage(), request, failure);
+        }
+        Http2Exception h2 = http2Cause(failure);
+        if (h2 != null) {
+            return new RemoteProtocolException("HTTP/2 error with " + authority + ": " + messageOrName(h2) + " ("
+                    + h2.error() + ")", request, failure);
+        }
+        if (failure instanceof Http2AbuseException) {
+            return new RemoteProtocolException(failure.getMessage(), request, failure);
         }
         if (failure instanceof PrematureChannelClosureException) {
             return new RemoteProtocolException("The server " + authority
@@ -107,6 +118,15 @@ public final class ExceptionMapper {
                     request, failure);
         }
         return new ConnectFailedException("Could not connect to " + authority + ": " + messageOf(failure), request, failure);
+    }
+
+    private static Http2Exception http2Cause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof Http2Exception h2) {
+                return h2;
+            }
+        }
+        return null;
     }
 
     private static SSLException tlsCause(Throwable failure) {

@@ -4,20 +4,33 @@ package dev.courier.internal.netty;
  * Names of the handlers in a Courier connection's pipeline, in order from the socket inwards:
  * <pre>
  * activity       notes when bytes arrive (the read timeout counts from the last arrival)
- * ssl            SslHandler (https only; SNI and hostname verification for the origin)
- * decoder        StrictResponseDecoder (HTTP/1.1 response parsing with explicit limits)
- * encoder        HttpRequestEncoder
- * decompressor   DecompressionHandler (gzip, deflate, br, zstd, bounded)
- * exchange       Http1ConnectionHandler (bridges HTTP objects to the current exchange)
+ * ssl            SslHandler (https only; SNI, hostname verification and ALPN for the origin)
+ * protocol       ProtocolSelectionHandler (https only): installs one of the two below once ALPN
+ *                has chosen, then removes itself
+ * HTTP/1.1:
+ *   decoder        StrictResponseDecoder (HTTP/1.1 response parsing with explicit limits)
+ *   encoder        HttpRequestEncoder
+ *   decompressor   DecompressionHandler (gzip, deflate, br, zstd, bounded)
+ *   exchange       Http1Connection (bridges HTTP objects to the current exchange)
+ * HTTP/2:
+ *   h2-codec       Http2FrameCodec (frames, HPACK, flow control, SETTINGS and the codec's limits)
+ *   h2-multiplex   Http2MultiplexHandler (one child channel per stream)
+ *   exchange       Http2Connection (SETTINGS, GOAWAY, PING)
+ * each HTTP/2 stream's child channel:
+ *   activity, h2-stream-codec (Http2StreamFrameToHttpObjectCodec), decompressor, exchange (Http2StreamHandler)
  * </pre>
  */
 public final class PipelineNames {
     public static final String ACTIVITY = "activity";
     public static final String SSL = "ssl";
+    public static final String PROTOCOL = "protocol";
     public static final String DECODER = "decoder";
     public static final String ENCODER = "encoder";
     public static final String DECOMPRESSOR = "decompressor";
     public static final String EXCHANGE = "exchange";
+    public static final String HTTP2_CODEC = "h2-codec";
+    public static final String HTTP2_MULTIPLEX = "h2-multiplex";
+    public static final String HTTP2_STREAM_CODEC = "h2-stream-codec";
 
     private PipelineNames() {}
 }

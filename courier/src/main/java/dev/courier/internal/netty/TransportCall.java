@@ -6,10 +6,10 @@ import dev.courier.RequestTimeoutException;
 import dev.courier.Response;
 import dev.courier.Timeout;
 import dev.courier.internal.Futures;
-import dev.courier.internal.http1.Http1Connection;
-import dev.courier.internal.http1.Http1Exchange;
-import dev.courier.internal.http1.Http1Settings;
-import dev.courier.internal.http1.StaleConnectionException;
+import dev.courier.internal.exchange.Exchange;
+import dev.courier.internal.exchange.ExchangeSettings;
+import dev.courier.internal.exchange.StaleConnectionException;
+import dev.courier.internal.exchange.UnprocessedRequestException;
 import dev.courier.internal.netty.ExceptionMapper.Phase;
 import dev.courier.internal.pool.ConnectionPool;
 import dev.courier.internal.pool.PoolKey;
@@ -22,32 +22,36 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One request through the network transport: waits for a connection, runs the exchange, retries
- * once on a fresh connection when a reused one turns out to be stale (only when that is safe), and
- * enforces the total deadline. Cancelling {@link #start()}'s future withdraws the request from the
+ * One request through the network transport: waits for a connection, runs the exchange, and
+ * enforces the total deadline. Two failures are retried: a reused connection that turns out to be
+ * stale (once, on a fresh connection, only when that is safe), and a request the server says it did
+ * not process (an HTTP/2 GOAWAY or REFUSED_STREAM: any method, when its body can be replayed, up to
+ * {@value #MAX_UNPROCESSED_RETRIES} times). Cancelling {@link #start()}'s future withdraws the request from the
  * pool or aborts the exchange.
  */
 public final class TransportCall {
+    static final int MAX_UNPROCESSED_RETRIES = 5;
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
 
     private final Request request;
     private final Timeout timeout;
     private final PoolKey key;
     private final ConnectionPool pool;
-    private final Http1Settings http1;
+    private final ExchangeSettings settings;
     private final ScheduledExecutorService timer;
     private final CompletableFuture<Response> result = new CompletableFuture<>();
     private volatile CompletableFuture<PooledConnection> acquiring;
-    private volatile Http1Exchange exchange;
+    private volatile Exchange exchange;
     private volatile ScheduledFuture<?> deadline;
+    private int unprocessedRetries;
 
-    public TransportCall(Request request, Timeout timeout, PoolKey key, ConnectionPool pool, Http1Settings http1,
+    public TransportCall(Request request, Timeout timeout, PoolKey key, ConnectionPool pool, ExchangeSettings settings,
             ScheduledExecutorService timer) {
         this.request = request;
         this.timeout = timeout;
         this.key = key;
         this.pool = pool;
-        this.http1 = http1;
+        this.settings = settings;
         this.timer = timer;
     }
 
@@ -77,9 +81,9 @@ public final class TransportCall {
                 pool.release(connection, true);
                 return;
             }
-            Http1Exchange ex = new Http1Exchange(request, timeout, http1);
+            Exchange ex = new Exchange(request, timeout, settings);
             exchange = ex;
-            ((Http1Connection) connection).execute(ex);
+            connection.execute(ex);
             ex.head().whenComplete((response, headFailure) -> {
                 if (headFailure == null) {
                     if (result.complete(response)) {
@@ -91,7 +95,19 @@ public final class TransportCall {
                     return;
                 }
                 Throwable cause = Futures.unwrap(headFailure);
-                if (cause instanceof StaleConnectionException stale) {
+                if (cause instanceof UnprocessedRequestException unprocessed) {
+                    if (result.isDone()) {
+                        return;
+                    }
+                    if (!request.body().isReplayable()) {
+                        fail(new dev.courier.RemoteProtocolException(unprocessed.getMessage() + "; it was not sent "
+                                + "again because its body can't be replayed (retry unsafe)", request, unprocessed.failure()));
+                    } else if (++unprocessedRetries > MAX_UNPROCESSED_RETRIES) {
+                        fail(unprocessed.failure());
+                    } else {
+                        attempt(false);
+                    }
+                } else if (cause instanceof StaleConnectionException stale) {
                     if (!fresh && retryable(stale.bodySent()) && !result.isDone()) {
                         attempt(true);
                     } else {
@@ -136,7 +152,7 @@ public final class TransportCall {
         if (waiting != null) {
             waiting.cancel(false);
         }
-        Http1Exchange ex = exchange;
+        Exchange ex = exchange;
         if (ex != null) {
             ex.abort(reason);
         }

@@ -5,8 +5,13 @@ import dev.courier.PoolTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,11 +21,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * The connection pool: open connections, requests waiting for one, and a single assignment function
  * that runs under one lock (httpcore's {@code _assign_requests_to_connections}).
  *
- * <p>The function evicts closed and expired connections, then serves waiting requests in order: an
- * idle connection for the same key; else a new connection while under {@code maxConnections}; else
- * a new one in place of an idle connection of another key. It returns the work to do (connections
- * to close or open, futures to complete) so that no I/O and no user callback runs under the lock.
- * A request that waits longer than its pool timeout fails with {@link PoolTimeoutException}.
+ * <p>The function evicts closed and expired connections, then serves waiting requests in order: a
+ * connection for the same key with room for another exchange (an HTTP/2 connection below the
+ * server's stream limit, or an idle HTTP/1.1 one); else, while a connection that may turn out to be
+ * HTTP/2 is opening for the key, nothing (the request waits to share it); else a new connection
+ * while under {@code maxConnections}; else a new one in place of an idle connection of another key.
+ * It returns the work to do (connections to close or open, futures to complete) so that no I/O and
+ * no user callback runs under the lock. A request that waits longer than its pool timeout fails
+ * with {@link PoolTimeoutException}.
+ *
+ * <p>The pool learns which keys answered HTTP/1.1 to an h2 offer, so that later bursts to them open
+ * connections in parallel instead of waiting on one.
  */
 public final class ConnectionPool {
     private final ReentrantLock lock = new ReentrantLock();
@@ -31,6 +42,15 @@ public final class ConnectionPool {
     private final ConnectionOpener opener;
     private final ScheduledExecutorService timer;
     private int connecting;
+    /** Connections opening per key that may turn out to be HTTP/2. */
+    private final Map<PoolKey, Integer> openingMultiplexed = new HashMap<>();
+    /** Keys whose servers chose HTTP/1.1 over h2 (bounded, least recently learned dropped). */
+    private final Set<PoolKey> knownHttp1 = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<PoolKey, Boolean> eldest) {
+            return size() > 1024;
+        }
+    });
     private boolean closed;
     private boolean sweepScheduled;
 
@@ -67,7 +87,8 @@ public final class ConnectionPool {
     }
 
     /**
-     * A connection for {@code key}: an idle one, or a new one ({@code freshOnly} insists on new).
+     * A connection for {@code key}, counted in use for one exchange: one with room, or a new one
+     * ({@code freshOnly} insists on new).
      * Cancelling the future withdraws the request.
      */
     public CompletableFuture<PooledConnection> acquire(PoolKey key, boolean freshOnly, Duration poolTimeout,
@@ -97,18 +118,44 @@ public final class ConnectionPool {
         return request.future;
     }
 
-    /** Returns a connection after an exchange: kept idle when {@code reusable}, else closed. */
+    /**
+     * An exchange on {@code connection} ended: the connection stays when {@code reusable}, else it is
+     * closed. One left with no exchange is kept idle, unless it is retired or keep-alive is off.
+     */
     public void release(PooledConnection connection, boolean reusable) {
         Work work = new Work();
         lock.lock();
         try {
-            if (!reusable || closed || connection.isClosed() || limits.keepAliveExpiry().isZero()) {
+            connection.usage().release(System.nanoTime());
+            if (!reusable || closed || connection.isClosed()) {
                 connections.remove(connection);
                 work.close.add(connection);
-            } else {
-                connection.markIdle(System.nanoTime());
-                trimIdle(connection.key(), work);
-                scheduleExpiry();
+            } else if (connection.usage().isIdle()) {
+                if (connection.isRetired() || limits.keepAliveExpiry().isZero()) {
+                    connections.remove(connection);
+                    work.close.add(connection);
+                } else {
+                    trimIdle(connection.key(), work);
+                    scheduleExpiry();
+                }
+            }
+            assign(work);
+        } finally {
+            lock.unlock();
+        }
+        work.run();
+    }
+
+    /**
+     * Called by a connection whose capacity changed (the server's SETTINGS) or that was retired
+     * (GOAWAY): waiting requests may now fit, or it may be closed.
+     */
+    public void onCapacityChanged(PooledConnection connection) {
+        Work work = new Work();
+        lock.lock();
+        try {
+            if (connection.isRetired() && connection.usage().isIdle() && connections.remove(connection)) {
+                work.close.add(connection);
             }
             assign(work);
         } finally {
@@ -136,7 +183,7 @@ public final class ConnectionPool {
         try {
             int idle = 0;
             for (PooledConnection c : connections) {
-                if (c.isIdle()) {
+                if (c.usage().isIdle()) {
                     idle++;
                 }
             }
@@ -179,7 +226,7 @@ public final class ConnectionPool {
             PooledConnection c = it.next();
             if (c.isClosed()) {
                 it.remove();
-            } else if (c.isIdle() && now - c.idleSince() >= expiry) {
+            } else if (c.usage().isIdle() && now - c.usage().idleSince() >= expiry) {
                 it.remove();
                 work.close.add(c);
             }
@@ -190,33 +237,57 @@ public final class ConnectionPool {
                 it.remove();
                 continue;
             }
-            PooledConnection idle = request.freshOnly ? null : idleFor(request.key);
-            if (idle != null) {
+            PooledConnection available = request.freshOnly ? null : availableFor(request.key);
+            if (available != null) {
                 it.remove();
-                idle.markInUse();
-                work.lend.add(new Object[] {request, idle});
+                available.usage().acquire();
+                work.lend.add(new Object[] {request, available});
+            } else if (!request.freshOnly && openingMultiplexed.containsKey(request.key)) {
+                // Wait: the connection opening may carry this request too.
+                continue;
             } else if (connections.size() + connecting < limits.maxConnections()) {
                 it.remove();
-                connecting++;
-                work.open.add(request);
+                startOpening(request, work);
             } else {
                 PooledConnection victim = idleOtherThan(request.freshOnly ? null : request.key);
                 if (victim != null) {
                     connections.remove(victim);
                     work.close.add(victim);
                     it.remove();
-                    connecting++;
-                    work.open.add(request);
+                    startOpening(request, work);
                 }
             }
         }
     }
 
-    private PooledConnection idleFor(PoolKey key) {
-        // Most recently used first: it is the likeliest to still be open at the server.
+    private void startOpening(PoolRequest request, Work work) {
+        connecting++;
+        request.multiplexCandidate = !knownHttp1.contains(request.key) && opener.mayMultiplex(request.key);
+        if (request.multiplexCandidate) {
+            openingMultiplexed.merge(request.key, 1, Integer::sum);
+        }
+        work.open.add(request);
+    }
+
+    /**
+     * A connection for {@code key} with room for one more exchange: a busy multiplexed one first (so
+     * streams share a connection rather than spread over idle ones), else the most recently used idle
+     * one, the likeliest to still be open at the server.
+     */
+    private PooledConnection availableFor(PoolKey key) {
         PooledConnection best = null;
         for (PooledConnection c : connections) {
-            if (c.isIdle() && c.key().equals(key) && !c.isClosed() && (best == null || c.idleSince() > best.idleSince())) {
+            if (!c.key().equals(key) || c.isClosed() || c.isRetired()) {
+                continue;
+            }
+            ConnectionUsage u = c.usage();
+            if (u.inUse() >= c.capacity()) {
+                continue;
+            }
+            if (!u.isIdle()) {
+                return c;
+            }
+            if (best == null || u.idleSince() > best.usage().idleSince()) {
                 best = c;
             }
         }
@@ -226,7 +297,8 @@ public final class ConnectionPool {
     private PooledConnection idleOtherThan(PoolKey key) {
         PooledConnection oldest = null;
         for (PooledConnection c : connections) {
-            if (c.isIdle() && (key == null || !c.key().equals(key)) && (oldest == null || c.idleSince() < oldest.idleSince())) {
+            if (c.usage().isIdle() && (key == null || !c.key().equals(key))
+                    && (oldest == null || c.usage().idleSince() < oldest.usage().idleSince())) {
                 oldest = c;
             }
         }
@@ -241,16 +313,16 @@ public final class ConnectionPool {
             PooledConnection oldest = null;
             PooledConnection oldestForKey = null;
             for (PooledConnection c : connections) {
-                if (!c.isIdle()) {
+                if (!c.usage().isIdle()) {
                     continue;
                 }
                 idle++;
-                if (oldest == null || c.idleSince() < oldest.idleSince()) {
+                if (oldest == null || c.usage().idleSince() < oldest.usage().idleSince()) {
                     oldest = c;
                 }
                 if (c.key().equals(key)) {
                     idleForKey++;
-                    if (oldestForKey == null || c.idleSince() < oldestForKey.idleSince()) {
+                    if (oldestForKey == null || c.usage().idleSince() < oldestForKey.usage().idleSince()) {
                         oldestForKey = c;
                     }
                 }
@@ -276,8 +348,8 @@ public final class ConnectionPool {
         }
         long oldest = Long.MAX_VALUE;
         for (PooledConnection c : connections) {
-            if (c.isIdle()) {
-                oldest = Math.min(oldest, c.idleSince());
+            if (c.usage().isIdle()) {
+                oldest = Math.min(oldest, c.usage().idleSince());
             }
         }
         if (oldest == Long.MAX_VALUE) {
@@ -332,20 +404,31 @@ public final class ConnectionPool {
     private void startOpen(PoolRequest request) {
         opener.open(request.key, request.connectTimeout).whenComplete((connection, failure) -> {
             Work work = new Work();
+            List<PoolRequest> sharers = List.of();
             lock.lock();
             try {
                 connecting--;
+                if (request.multiplexCandidate) {
+                    openingMultiplexed.computeIfPresent(request.key, (k, n) -> n == 1 ? null : n - 1);
+                    if (failure != null && !openingMultiplexed.containsKey(request.key)) {
+                        // Those waiting to share the connection share its failure, rather than each
+                        // trying (and timing out) in turn.
+                        sharers = withdrawSharers(request.key);
+                    }
+                }
                 if (connection != null) {
+                    if (connection.capacity() == 1 && request.multiplexCandidate) {
+                        knownHttp1.add(request.key);
+                    }
                     if (closed) {
                         work.close.add(connection);
                     } else {
                         connections.add(connection);
-                        connection.markInUse();
                         if (request.future.isDone()) {
                             // The request gave up while we connected: the connection serves whoever waits next.
-                            connection.markIdle(System.nanoTime());
                             scheduleExpiry();
                         } else {
+                            connection.usage().acquire();
                             work.lend.add(new Object[] {request, connection});
                         }
                     }
@@ -356,9 +439,26 @@ public final class ConnectionPool {
             }
             if (failure != null) {
                 request.future.completeExceptionally(failure);
+                for (PoolRequest sharer : sharers) {
+                    cancelTimeout(sharer);
+                    sharer.future.completeExceptionally(failure);
+                }
             }
             work.run();
         });
+    }
+
+    /** Removes the requests waiting for a connection for {@code key} that may share one. Lock held. */
+    private List<PoolRequest> withdrawSharers(PoolKey key) {
+        List<PoolRequest> out = new ArrayList<>();
+        for (Iterator<PoolRequest> it = waiting.iterator(); it.hasNext(); ) {
+            PoolRequest r = it.next();
+            if (!r.freshOnly && r.key.equals(key)) {
+                it.remove();
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     private static void cancelTimeout(PoolRequest request) {

@@ -11,6 +11,8 @@ final class PoolRequest {
     final Duration connectTimeout;
     final CompletableFuture<PooledConnection> future = new CompletableFuture<>();
     ScheduledFuture<?> timeout;
+    /** Set when the connection opened for it may be HTTP/2, so others wait to share it. Pool lock held. */
+    boolean multiplexCandidate;
 
     PoolRequest(PoolKey key, boolean freshOnly, Duration connectTimeout) {
         this.key = key;

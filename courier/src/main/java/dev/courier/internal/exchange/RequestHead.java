@@ -1,4 +1,4 @@
-package dev.courier.internal.http1;
+package dev.courier.internal.exchange;
 
 import dev.courier.LocalProtocolException;
 import dev.courier.Request;

@@ -1,4 +1,4 @@
-package dev.courier.internal.http1;
+package dev.courier.internal.exchange;
 
 import dev.courier.internal.BlockingTasks;
 import io.netty.buffer.ByteBuf;
@@ -12,7 +12,7 @@ import java.util.concurrent.Flow;
  * file and stream bodies read on the thread that asks for data, and that must not be an I/O thread.
  */
 final class RequestBodyWriter implements Flow.Subscriber<ByteBuffer> {
-    private final Http1Exchange exchange;
+    private final Exchange exchange;
     private final long declaredLength;
     private volatile Flow.Subscription subscription;
     private volatile boolean cancelled;
@@ -20,7 +20,7 @@ final class RequestBodyWriter implements Flow.Subscriber<ByteBuffer> {
     /** Event loop only: a buffer was written and the next waits for writability. */
     private boolean waitingForWritability;
 
-    RequestBodyWriter(Http1Exchange exchange, long declaredLength) {
+    RequestBodyWriter(Exchange exchange, long declaredLength) {
         this.exchange = exchange;
         this.declaredLength = declaredLength;
     }

@@ -1,4 +1,4 @@
-package dev.courier.internal.http1;
+package dev.courier.internal.exchange;
 
 import dev.courier.Headers;
 import dev.courier.LocalProtocolException;
@@ -33,6 +33,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,27 +44,31 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One request and its response on one HTTP/1.1 connection: writes the request (its body streamed
- * with backpressure), reads the response head, completes {@link #head()} with a {@link Response}
- * whose body is read on the subscriber's demand, and hands the connection back when the body ends:
- * to the pool when it can carry another exchange, closed otherwise.
+ * One request and its response on an {@link ExchangeChannel}: an HTTP/1.1 connection, or one
+ * HTTP/2 stream (whose child pipeline turns frames into the same HTTP objects). It writes the
+ * request (its body streamed with backpressure: the channel's writability follows the socket for
+ * HTTP/1.1 and the peer's flow-control window for HTTP/2), reads the response head, completes
+ * {@link #head()} with a {@link Response} whose body is read on the subscriber's demand, and hands
+ * the channel back when the body ends. Trailers that follow the body are kept for
+ * {@link Response#trailers()}.
  *
  * <p>Everything after {@link #start} runs on the connection's event loop. Timeouts: read (from each
  * read issued until data arrives, so a slow consumer never times out), write (while a write is
  * pending), and the Expect: 100-continue wait. A body abandoned before its end is drained when at
  * most {@code drainLimit} bytes remain, else the connection is closed.
  */
-public final class Http1Exchange implements BodySource {
+public final class Exchange implements BodySource {
     private static final Duration CONTINUE_WAIT = Duration.ofSeconds(1);
 
     private final Request request;
     private final Timeout timeout;
-    private final Http1Settings settings;
+    private final ExchangeSettings settings;
     private final CompletableFuture<Response> head = new CompletableFuture<>();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
-    private Http1Connection connection;
+    private ExchangeChannel connection;
     private Channel channel;
-    private EventLoop loop;
+    private volatile EventLoop loop;
+    private volatile Throwable pendingAbort;
     private String authority;
 
     private boolean reused;
@@ -85,12 +90,13 @@ public final class Http1Exchange implements BodySource {
     private long received;
     private long drained;
     private ResponseBodyPublisher body;
+    private volatile Headers trailers = Headers.empty();
     private RequestBodyWriter writer;
     private ScheduledFuture<?> readTimer;
     private ScheduledFuture<?> writeTimer;
     private ScheduledFuture<?> continueTimer;
 
-    public Http1Exchange(Request request, Timeout timeout, Http1Settings settings) {
+    public Exchange(Request request, Timeout timeout, ExchangeSettings settings) {
         this.request = request;
         this.timeout = timeout;
         this.settings = settings;
@@ -107,12 +113,13 @@ public final class Http1Exchange implements BodySource {
     }
 
     /** True when the request is a HEAD, whose response never has a body. */
-    boolean isHead() {
+    public boolean isHead() {
         return request.method().equals("HEAD");
     }
 
     /** Aborts the exchange with {@code failure} (cancellation, a total deadline). Any thread. */
     public void abort(Throwable failure) {
+        pendingAbort = failure;
         EventLoop l = loop;
         if (l != null) {
             l.execute(() -> fail(failure));
@@ -125,12 +132,18 @@ public final class Http1Exchange implements BodySource {
 
     // ---- writing the request ----
 
-    void start(Http1Connection connection, boolean reused) {
+    /** Sends the request on {@code connection}; {@code reused}: it carried exchanges before. Event loop only. */
+    public void start(ExchangeChannel connection, boolean reused) {
         this.connection = connection;
         this.channel = connection.channel();
         this.loop = channel.eventLoop();
         this.reused = reused;
-        this.authority = connection.key().authority();
+        this.authority = connection.authority();
+        if (pendingAbort != null) {
+            // Aborted before it reached its channel's event loop.
+            fail(pendingAbort);
+            return;
+        }
         HttpHeaders headers;
         try {
             headers = RequestHead.headers(request, settings.acceptEncoding());
@@ -163,6 +176,17 @@ public final class Http1Exchange implements BodySource {
             }
         }
         read();
+    }
+
+    /**
+     * No channel could be opened for this exchange (an HTTP/2 stream on a connection that closed):
+     * it fails as a write on {@code connection} would. Event loop only.
+     */
+    public void startFailed(ExchangeChannel connection, boolean reused, Throwable cause) {
+        this.connection = connection;
+        this.reused = reused;
+        this.authority = connection.authority();
+        fail(ExceptionMapper.map(cause, request, authority, Phase.WRITE));
     }
 
     private void sendBody() {
@@ -207,7 +231,8 @@ public final class Http1Exchange implements BodySource {
                 : new WriteException("The request body failed while being sent: " + failure, request, failure)));
     }
 
-    void onWritabilityChanged() {
+    /** The channel's writability changed. Event loop only. */
+    public void onWritabilityChanged() {
         if (writer != null) {
             writer.writabilityChanged(channel.isWritable());
         }
@@ -242,7 +267,8 @@ public final class Http1Exchange implements BodySource {
 
     // ---- reading the response ----
 
-    void onInbound(Object msg) {
+    /** An HTTP object arrived. Event loop only. */
+    public void onInbound(Object msg) {
         cancel(readTimer);
         readTimer = null;
         if (finished) {
@@ -286,7 +312,12 @@ public final class Http1Exchange implements BodySource {
             return;
         }
         HttpHeaders wire = response.headers();
-        if (wire.contains(HttpHeaderNames.TRANSFER_ENCODING) && wire.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+        boolean multiplexed = connection.multiplexed();
+        if (multiplexed) {
+            // Added by the frame-to-object codec, never sent by the server: HTTP/2 frames its own bodies.
+            wire.remove(HttpConversionUtil.ExtensionHeaderNames.STREAM_ID.text());
+            wire.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        } else if (wire.contains(HttpHeaderNames.TRANSFER_ENCODING) && wire.contains(HttpHeaderNames.CONTENT_LENGTH)) {
             fail(new RemoteProtocolException("The response from " + authority
                     + " has both Transfer-Encoding and Content-Length, so its length is ambiguous", request));
             return;
@@ -310,15 +341,16 @@ public final class Http1Exchange implements BodySource {
             cancel(continueTimer);
             requestAbandoned = true;
         }
-        keepAlive = HttpUtil.isKeepAlive(response) && !wantsClose;
+        keepAlive = !multiplexed && HttpUtil.isKeepAlive(response) && !wantsClose;
         contentLength = HttpUtil.getContentLength(response, -1L);
         body = new ResponseBodyPublisher(loop, this);
         Response answer = Response.builder()
                 .status(code)
                 .reason(response.status().reasonPhrase())
-                .httpVersion(response.protocolVersion().text())
+                .httpVersion(multiplexed ? dev.courier.HttpVersion.HTTP_2.label() : response.protocolVersion().text())
                 .headers(headers)
                 .body(body)
+                .trailers(() -> trailers)
                 .request(request)
                 .build();
         headDone = true;
@@ -356,7 +388,17 @@ public final class Http1Exchange implements BodySource {
             }
             return;
         }
+        HttpHeaders trailing = last ? ((LastHttpContent) content).trailingHeaders() : null;
         body.onChunk(content.content());
+        if (trailing != null && !trailing.isEmpty()) {
+            try {
+                trailers = toHeaders(trailing);
+            } catch (IllegalArgumentException e) {
+                fail(new RemoteProtocolException("The response from " + authority + " has an invalid trailer: "
+                        + e.getMessage(), request, e));
+                return;
+            }
+        }
         if (last) {
             // Back to the pool first, so whoever sees the body end sees the connection free.
             finish(true);
@@ -364,23 +406,40 @@ public final class Http1Exchange implements BodySource {
         }
     }
 
-    void onReadComplete() {
+    /** The channel's read completed. Event loop only. */
+    public void onReadComplete() {
         readPending = false;
         if (!finished && needsData()) {
             read();
         }
     }
 
-    void onInactive() {
+    /** The channel closed. Event loop only. */
+    public void onInactive() {
         if (!finished) {
             fail(ExceptionMapper.map(new java.nio.channels.ClosedChannelException(), request, authority,
                     headDone ? Phase.READ_BODY : Phase.READ_HEAD));
         }
     }
 
-    void onFailure(Throwable cause) {
+    /** The channel reported a failure. Event loop only. */
+    public void onFailure(Throwable cause) {
         fail(ExceptionMapper.map(cause, request, authority, headDone ? Phase.READ_BODY
                 : responseStarted || requestDone ? Phase.READ_HEAD : Phase.WRITE));
+    }
+
+    /**
+     * The server did not process the request (HTTP/2 GOAWAY above its stream, or REFUSED_STREAM), so
+     * it may go again on another connection. Event loop only.
+     */
+    public void onUnprocessed(String why) {
+        RemoteProtocolException failure = new RemoteProtocolException(why, request);
+        fail(headDone ? failure : new UnprocessedRequestException(failure));
+    }
+
+    /** The peer ended the exchange with an error of its own (an HTTP/2 RST_STREAM). Event loop only. */
+    public void onRemoteError(String why) {
+        fail(new RemoteProtocolException(why, request));
     }
 
     private boolean needsData() {
@@ -400,6 +459,7 @@ public final class Http1Exchange implements BodySource {
             return;
         }
         long remaining = contentLength >= 0 ? contentLength - received : -1;
+        // An HTTP/2 stream is reset instead (keepAlive is false there): cheaper than reading the rest.
         if (keepAlive && (remaining < 0 || remaining <= settings.drainLimit())) {
             draining = true;
             readMore();

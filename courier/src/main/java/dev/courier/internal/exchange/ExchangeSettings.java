@@ -1,4 +1,4 @@
-package dev.courier.internal.http1;
+package dev.courier.internal.exchange;
 
 /**
  * The HTTP/1.1 limits and defaults of one transport.
@@ -10,6 +10,6 @@ package dev.courier.internal.http1;
  * @param drainLimit most bytes read and discarded from an abandoned body to keep its connection
  * @param acceptEncoding the Accept-Encoding sent when the caller sets none, or null
  */
-public record Http1Settings(int maxStatusLineLength, int maxHeaderSize, int maxHeaderCount, int maxInterimResponses,
+public record ExchangeSettings(int maxStatusLineLength, int maxHeaderSize, int maxHeaderCount, int maxInterimResponses,
         long drainLimit, String acceptEncoding) {
 }

@@ -1,0 +1,28 @@
+package dev.courier.internal.exchange;
+
+import io.netty.channel.Channel;
+
+/**
+ * What an {@link Exchange} runs on: an HTTP/1.1 connection's channel, or one HTTP/2 stream's child
+ * channel. Both carry HTTP objects (Netty's {@code HttpRequest}, {@code HttpContent} and so on), so
+ * one exchange serves both protocols; this interface is where they differ.
+ */
+public interface ExchangeChannel {
+    /** The channel the exchange writes its request to and reads its response from. */
+    Channel channel();
+
+    /** {@code host:port} of the server, for messages. */
+    String authority();
+
+    /** When bytes last arrived for this exchange ({@link System#nanoTime()}), for the read timeout. */
+    long lastReadNanos();
+
+    /** True for an HTTP/2 stream: one of many on a connection, ended by a reset rather than a close. */
+    boolean multiplexed();
+
+    /**
+     * The exchange is over. {@code reusable}: the response was read to its end and the request
+     * fully sent, so the connection (HTTP/1.1) can carry another. Event loop only.
+     */
+    void finished(Exchange exchange, boolean reusable);
+}
