@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.courier.auth.Auth;
 import dev.courier.support.servers.HttpbinServer;
 import dev.courier.support.servers.JettyServer;
+import dev.courier.support.servers.NginxServer;
 import dev.courier.support.servers.TestCertificates;
 import dev.courier.support.servers.TestCertificates.Pki;
 import dev.courier.transport.HttpTransport;
@@ -21,7 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** Keeps the README's quick start true: the code between the README markers is this test's code. */
@@ -106,6 +110,33 @@ class ReadmeSampleTest {
     }
 
     @Test
+    void http2() throws IOException {
+        Path caBundle = TestCertificates.localhost().ca().toTempRootCertPem().toPath();
+        try (NginxServer nginx = NginxServer.builder().file("/hello", "hello".getBytes(StandardCharsets.UTF_8))
+                .tls().http2(true).start()) {
+            String url = nginx.httpsUrl("/hello");
+            // README:http2:begin
+            try (HttpTransport transport = HttpTransport.builder()
+                    .verify(caBundle)
+                    .http2StreamWindow(256 * 1024)          // at most 256 KiB of one unread body in memory
+                    .http2PingInterval(Duration.ofSeconds(30))
+                    .build();
+                 AsyncClient client = AsyncClient.builder().transport(transport).build()) {
+                // https negotiates HTTP/2 by ALPN; concurrent requests share one connection as streams.
+                List<CompletableFuture<Response>> calls = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    calls.add(client.get(url));
+                }
+                for (CompletableFuture<Response> call : calls) {
+                    call.join().raiseForStatus();
+                }
+                System.out.println(calls.get(0).join().httpVersion() + " " + transport.poolStats()); // HTTP/2, open=1
+            }
+            // README:http2:end
+        }
+    }
+
+    @Test
     void redirectsCookiesAuth(@TempDir Path dir) throws IOException {
         Path cookieFile = dir.resolve("cookies.txt");
         Path netrcFile = dir.resolve("netrc");
@@ -139,7 +170,7 @@ class ReadmeSampleTest {
     void readmeShowsThisTestsCode() throws IOException {
         String test = Files.readString(Path.of("src/test/java/dev/courier/ReadmeSampleTest.java"));
         String readme = Files.readString(Path.of("../README.md"));
-        for (String region : new String[] {"quick-start", "network", "redirects-cookies-auth"}) {
+        for (String region : new String[] {"quick-start", "network", "http2", "redirects-cookies-auth"}) {
             String sample = between(test, "// README:" + region + ":begin", "// README:" + region + ":end");
             for (String line : sample.strip().split("\n")) {
                 assertThat(readme).as("README line of " + region).contains(line.strip());

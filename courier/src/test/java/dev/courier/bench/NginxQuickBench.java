@@ -13,8 +13,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A quick figure for the HTTP/1.1 transport against Debian's nginx on loopback (nginx in its own
- * process): requests per second and client CPU per request, sequential and with 64 in flight. The
+ * A quick figure for the transport against Debian's nginx on loopback (nginx in its own process):
+ * requests per second and client CPU per request, HTTP/1.1 sequential and with 64 in flight, and
+ * HTTP/2 over TLS with 64 streams in flight on one connection. The
  * peer comparison proper is courier-bench's; this is the transport's own yardstick.
  *
  * <pre>
@@ -39,6 +40,20 @@ public final class NginxQuickBench {
             report("sequential", sequential(client, url, seconds));
             concurrent(client, url, 64, 3);
             report("64 concurrent", concurrent(client, url, 64, seconds));
+            System.out.println("transport: " + transport + ", pool: " + transport.poolStats());
+        }
+        // HTTP/2 over TLS: 64 streams in flight on one connection (nginx's limit is 128).
+        try (NginxServer nginx = NginxServer.builder().file("/small", small).keepaliveRequests(1_000_000)
+                .tls().http2(true).start();
+             HttpTransport transport = HttpTransport.builder()
+                     .verify(dev.courier.support.servers.TestCertificates.localhost().clientSslContext()).build();
+             AsyncClient client = AsyncClient.builder().transport(transport).build()) {
+            String url = nginx.httpsUrl("/small");
+            if (!client.get(url).join().httpVersion().equals("HTTP/2")) {
+                throw new IllegalStateException("nginx did not negotiate h2");
+            }
+            concurrent(client, url, 64, 3);
+            report("h2 64 streams", concurrent(client, url, 64, seconds));
             System.out.println("transport: " + transport + ", pool: " + transport.poolStats());
         }
     }
