@@ -1,0 +1,194 @@
+package dev.courier.internal.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.courier.Limits;
+import dev.courier.internal.exchange.Exchange;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The pool's assignment function with fake connections and a scripted opener: no sockets. */
+class ConnectionPoolAssignmentTest {
+    private static final PoolKey A = new PoolKey("https", "a.test", 443, null);
+    private static final PoolKey B = new PoolKey("https", "b.test", 443, null);
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final FakeOpener opener = new FakeOpener();
+
+    @AfterEach
+    void stopTimer() {
+        timer.shutdownNow();
+    }
+
+    private ConnectionPool pool(int maxConnections) {
+        return new ConnectionPool(Limits.of(maxConnections, maxConnections), maxConnections, opener, timer);
+    }
+
+    @Test
+    void requestsWaitForAnOpeningConnectionThatMayBeHttp2AndShareIt() {
+        ConnectionPool pool = pool(10);
+        List<CompletableFuture<PooledConnection>> acquired = acquire(pool, A, 5);
+        assertThat(opener.opens).hasSize(1);
+        FakeConnection h2 = opener.complete(0, new FakeConnection(A, 4));
+        assertThat(acquired.subList(0, 4)).allSatisfy(f -> assertThat(f.join()).isSameAs(h2));
+        // The fifth did not fit in the stream limit: it opens a connection of its own.
+        assertThat(acquired.get(4)).isNotDone();
+        assertThat(opener.opens).hasSize(2);
+        FakeConnection second = opener.complete(1, new FakeConnection(A, 4));
+        assertThat(acquired.get(4).join()).isSameAs(second);
+        assertThat(h2.usage().inUse()).isEqualTo(4);
+        pool.release(h2, true);
+        assertThat(h2.usage().inUse()).isEqualTo(3);
+        assertThat(h2.closed).isFalse();
+    }
+
+    @Test
+    void anOriginThatChoseHttp11IsRememberedSoLaterBurstsOpenInParallel() {
+        ConnectionPool pool = pool(10);
+        List<CompletableFuture<PooledConnection>> first = acquire(pool, A, 3);
+        assertThat(opener.opens).hasSize(1);
+        FakeConnection h1 = opener.complete(0, new FakeConnection(A, 1));
+        assertThat(first.get(0).join()).isSameAs(h1);
+        // The others stop waiting once the connection turned out to carry one exchange.
+        assertThat(opener.opens).hasSize(3);
+        opener.complete(1, new FakeConnection(A, 1));
+        opener.complete(2, new FakeConnection(A, 1));
+        assertThat(first).allSatisfy(f -> assertThat(f).isCompleted());
+        acquire(pool, A, 2);
+        assertThat(opener.opens).hasSize(5);
+    }
+
+    @Test
+    void theFailureOfAConnectionOthersWaitedToShareFailsThemAll() {
+        ConnectionPool pool = pool(10);
+        List<CompletableFuture<PooledConnection>> acquired = acquire(pool, A, 3);
+        opener.fail(0, new IOException("connection refused"));
+        for (CompletableFuture<PooledConnection> f : acquired) {
+            assertThatThrownBy(f::join).isInstanceOf(CompletionException.class).hasMessageContaining("refused");
+        }
+        assertThat(opener.opens).hasSize(1);
+        assertThat(pool.counts()).containsExactly(0, 0, 0, 0);
+    }
+
+    @Test
+    void aRaisedStreamLimitServesThoseWaitingAtTheConnectionLimit() {
+        ConnectionPool pool = pool(1);
+        List<CompletableFuture<PooledConnection>> acquired = acquire(pool, A, 3);
+        FakeConnection h2 = opener.complete(0, new FakeConnection(A, 1));
+        assertThat(acquired.get(0)).isCompleted();
+        assertThat(acquired.subList(1, 3)).allSatisfy(f -> assertThat(f).isNotDone());
+        h2.capacity = 3;
+        pool.onCapacityChanged(h2);
+        assertThat(acquired).allSatisfy(f -> assertThat(f.join()).isSameAs(h2));
+        assertThat(opener.opens).hasSize(1);
+    }
+
+    @Test
+    void aLoweredStreamLimitMakesNewRequestsWaitUntilStreamsEnd() {
+        ConnectionPool pool = pool(1);
+        List<CompletableFuture<PooledConnection>> first = acquire(pool, A, 3);
+        FakeConnection h2 = opener.complete(0, new FakeConnection(A, 10));
+        assertThat(first).allSatisfy(f -> assertThat(f).isCompleted());
+        h2.capacity = 2;
+        pool.onCapacityChanged(h2);
+        CompletableFuture<PooledConnection> late = acquire(pool, A, 1).get(0);
+        pool.release(h2, true);
+        assertThat(late).isNotDone();
+        pool.release(h2, true);
+        assertThat(late.join()).isSameAs(h2);
+    }
+
+    @Test
+    void aRetiredConnectionTakesNoNewStreamsAndClosesAfterItsLast() {
+        ConnectionPool pool = pool(10);
+        List<CompletableFuture<PooledConnection>> first = acquire(pool, A, 2);
+        FakeConnection old = opener.complete(0, new FakeConnection(A, 10));
+        old.retired = true;
+        pool.onCapacityChanged(old);
+        CompletableFuture<PooledConnection> next = acquire(pool, A, 1).get(0);
+        assertThat(opener.opens).hasSize(2);
+        FakeConnection fresh = opener.complete(1, new FakeConnection(A, 10));
+        assertThat(next.join()).isSameAs(fresh);
+        pool.release(old, true);
+        assertThat(old.closed).isFalse();
+        pool.release(old, true);
+        assertThat(old.closed).isTrue();
+        assertThat(first).allSatisfy(f -> assertThat(f.join()).isSameAs(old));
+    }
+
+    @Test
+    void keysDoNotShareConnections() {
+        ConnectionPool pool = pool(10);
+        CompletableFuture<PooledConnection> a = acquire(pool, A, 1).get(0);
+        CompletableFuture<PooledConnection> b = acquire(pool, B, 1).get(0);
+        assertThat(opener.opens).hasSize(2);
+        FakeConnection ca = opener.complete(0, new FakeConnection(A, 10));
+        FakeConnection cb = opener.complete(1, new FakeConnection(B, 10));
+        assertThat(a.join()).isSameAs(ca);
+        assertThat(b.join()).isSameAs(cb);
+    }
+
+    private static List<CompletableFuture<PooledConnection>> acquire(ConnectionPool pool, PoolKey key, int n) {
+        List<CompletableFuture<PooledConnection>> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(pool.acquire(key, false, Duration.ofSeconds(30), null));
+        }
+        return out;
+    }
+
+    /** Records each open and lets the test decide how it ends; every key may be HTTP/2. */
+    private static final class FakeOpener implements ConnectionOpener {
+        final List<CompletableFuture<PooledConnection>> opens = new ArrayList<>();
+
+        @Override
+        public synchronized CompletableFuture<PooledConnection> open(PoolKey key, Duration connectTimeout) {
+            CompletableFuture<PooledConnection> f = new CompletableFuture<>();
+            opens.add(f);
+            return f;
+        }
+
+        @Override
+        public boolean mayMultiplex(PoolKey key) {
+            return true;
+        }
+
+        FakeConnection complete(int index, FakeConnection connection) {
+            opens.get(index).complete(connection);
+            return connection;
+        }
+
+        void fail(int index, Throwable failure) {
+            opens.get(index).completeExceptionally(failure);
+        }
+    }
+
+    private static final class FakeConnection implements PooledConnection {
+        final PoolKey key;
+        final ConnectionUsage usage = new ConnectionUsage();
+        volatile int capacity;
+        volatile boolean retired;
+        volatile boolean closed;
+
+        FakeConnection(PoolKey key, int capacity) {
+            this.key = key;
+            this.capacity = capacity;
+        }
+
+        @Override public PoolKey key() { return key; }
+        @Override public boolean isClosed() { return closed; }
+        @Override public int capacity() { return capacity; }
+        @Override public boolean isRetired() { return retired; }
+        @Override public ConnectionUsage usage() { return usage; }
+        @Override public void execute(Exchange exchange) { throw new UnsupportedOperationException(); }
+        @Override public void close() { closed = true; }
+    }
+}
