@@ -430,15 +430,20 @@ public final class Exchange implements BodySource {
 
     /**
      * The server did not process the request (HTTP/2 GOAWAY above its stream, or REFUSED_STREAM), so
-     * it may go again on another connection. Event loop only.
+     * it may go again on another connection; {@code serverMadeProgress}: the connection did process
+     * other streams. Event loop only.
      */
-    public void onUnprocessed(String why) {
+    public void onUnprocessed(String why, boolean serverMadeProgress) {
         RemoteProtocolException failure = new RemoteProtocolException(why, request);
-        fail(headDone ? failure : new UnprocessedRequestException(failure));
+        fail(headDone ? failure : new UnprocessedRequestException(failure, serverMadeProgress));
     }
 
     /** The peer ended the exchange with an error of its own (an HTTP/2 RST_STREAM). Event loop only. */
     public void onRemoteError(String why) {
+        // The server answered this very stream, if only with a reset: the connection is alive and the
+        // request may have been processed, so this must not pass for a stale connection (which would
+        // send the request again, a POST included).
+        responseStarted = true;
         fail(new RemoteProtocolException(why, request));
     }
 

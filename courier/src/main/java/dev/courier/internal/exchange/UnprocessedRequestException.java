@@ -11,10 +11,21 @@ import dev.courier.RequestException;
 public final class UnprocessedRequestException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final transient RequestException failure;
+    private final boolean serverMadeProgress;
 
-    public UnprocessedRequestException(RequestException failure) {
+    public UnprocessedRequestException(RequestException failure, boolean serverMadeProgress) {
         super(failure.getMessage(), failure, false, false);
         this.failure = failure;
+        this.serverMadeProgress = serverMadeProgress;
+    }
+
+    /**
+     * True when the connection that turned the request away had processed other streams (a GOAWAY
+     * with a last-stream-id above 0: a server draining after so many requests per connection), so
+     * trying again is progress rather than a loop.
+     */
+    public boolean serverMadeProgress() {
+        return serverMadeProgress;
     }
 
     /** The failure to report when no retry happens. */

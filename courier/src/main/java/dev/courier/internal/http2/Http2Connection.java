@@ -192,6 +192,12 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter implemen
         return streamId < 0 || streamId > goAwayLastStreamId;
     }
 
+    /** True when a GOAWAY arrived that says the server processed some streams on this connection. */
+    boolean processedStreams() {
+        int last = goAwayLastStreamId;
+        return last > 0 && last != Integer.MAX_VALUE;
+    }
+
     /** What ended the connection, when it was an error rather than a plain close; else null. */
     Throwable failure() {
         return failure;

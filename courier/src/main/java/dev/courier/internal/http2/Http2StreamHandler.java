@@ -120,7 +120,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
                 long code = reset.errorCode();
                 if (code == Http2Error.REFUSED_STREAM.code()) {
                     exchange.onUnprocessed("The server " + authority() + " refused the stream (REFUSED_STREAM) "
-                            + "without processing the request");
+                            + "without processing the request", false);
                 } else {
                     exchange.onRemoteError("The server " + authority() + " reset the stream with "
                             + errorName(code));
@@ -138,7 +138,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
             Throwable cause = connection.failure();
             if (connection.unprocessed(channel.stream().id())) {
                 exchange.onUnprocessed("The server " + authority() + " closed the connection (GOAWAY) before "
-                        + "processing the request");
+                        + "processing the request", connection.processedStreams());
             } else if (cause != null) {
                 exchange.onFailure(cause);
             } else {

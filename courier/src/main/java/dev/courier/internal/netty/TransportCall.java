@@ -26,11 +26,17 @@ import java.util.concurrent.TimeUnit;
  * enforces the total deadline. Two failures are retried: a reused connection that turns out to be
  * stale (once, on a fresh connection, only when that is safe), and a request the server says it did
  * not process (an HTTP/2 GOAWAY or REFUSED_STREAM: any method, when its body can be replayed, up to
- * {@value #MAX_UNPROCESSED_RETRIES} times). Cancelling {@link #start()}'s future withdraws the request from the
+ * {@value #MAX_UNPROCESSED_RETRIES} times, or {@value #MAX_DRAINED_RETRIES} when each GOAWAY came
+ * from a connection that served other streams first). Cancelling {@link #start()}'s future withdraws the request from the
  * pool or aborts the exchange.
  */
 public final class TransportCall {
     static final int MAX_UNPROCESSED_RETRIES = 5;
+    /**
+     * Retries after GOAWAYs from connections that did serve other streams (a server with a request
+     * budget per connection, draining): each is progress, so the bound is only a backstop.
+     */
+    static final int MAX_DRAINED_RETRIES = 100;
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
 
     private final Request request;
@@ -44,6 +50,7 @@ public final class TransportCall {
     private volatile Exchange exchange;
     private volatile ScheduledFuture<?> deadline;
     private int unprocessedRetries;
+    private int drainedRetries;
 
     public TransportCall(Request request, Timeout timeout, PoolKey key, ConnectionPool pool, ExchangeSettings settings,
             ScheduledExecutorService timer) {
@@ -102,7 +109,8 @@ public final class TransportCall {
                     if (!request.body().isReplayable()) {
                         fail(new dev.courier.RemoteProtocolException(unprocessed.getMessage() + "; it was not sent "
                                 + "again because its body can't be replayed (retry unsafe)", request, unprocessed.failure()));
-                    } else if (++unprocessedRetries > MAX_UNPROCESSED_RETRIES) {
+                    } else if ((unprocessed.serverMadeProgress() ? ++drainedRetries > MAX_DRAINED_RETRIES
+                            : ++unprocessedRetries > MAX_UNPROCESSED_RETRIES)) {
                         fail(unprocessed.failure());
                     } else {
                         attempt(false);

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The shared "skip locally, fail on CI" rule of the fixtures that drive Debian packages as real
- * daemons ({@link NginxServer}, {@link HttpbinServer}): {@code .ci/run} installs those packages, so
+ * daemons ({@link NginxServer}, {@link HttpbinServer}, {@link NghttpdServer}): {@code .ci/run} installs those packages, so
  * on CI ({@code CI=true}) a missing one is an error; elsewhere the test is skipped with a JUnit
  * assumption that says how to install it.
  */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -317,6 +318,143 @@ class JettyFixtureTest {
             assertThat(get(server, "/status/200").statusCode()).isEqualTo(200);
         }
         assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void http2OverTlsIsChosenByAlpn() throws Exception {
+        HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+                .sslContext(TestCertificates.localhost().clientSslContext()).build();
+        try (JettyServer server = JettyServer.builder().tls().http2(true).start()) {
+            assertThat(server.isHttp2()).isTrue();
+            HttpResponse<byte[]> echo = h2.send(HttpRequest.newBuilder(server.uri("/echo")).timeout(TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(echo.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(JSON.readTree(echo.body()).get("version").asText()).isEqualTo("HTTP/2.0");
+            HttpResponse<byte[]> bytes = h2.send(HttpRequest.newBuilder(server.uri("/bytes/300000")).timeout(TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(bytes.body()).isEqualTo(JettyRoutes.pattern(300_000));
+
+            // A client that offers only http/1.1 still gets it.
+            HttpResponse<byte[]> http1 = get(server, "/echo");
+            assertThat(http1.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+            assertThat(JSON.readTree(http1.body()).get("version").asText()).isEqualTo("HTTP/1.1");
+        }
+    }
+
+    @Test
+    void h2cByPriorKnowledgeAdvertisesTheStreamLimit() throws Exception {
+        try (JettyServer server = JettyServer.builder().http2(true).maxConcurrentStreams(7)
+                .initialStreamRecvWindow(200_000).start();
+             Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0}); // an empty SETTINGS frame
+            out.flush();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            int length = (in.readUnsignedShort() << 8) | in.readUnsignedByte();
+            int type = in.readUnsignedByte();
+            in.readUnsignedByte(); // flags
+            in.readInt(); // stream id
+            assertThat(type).as("the server's first frame is SETTINGS").isEqualTo(4);
+            assertThat(length % 6).isZero();
+            java.util.Map<Integer, Long> settings = new java.util.HashMap<>();
+            for (int i = 0; i < length / 6; i++) {
+                settings.put(in.readUnsignedShort(), in.readInt() & 0xffffffffL);
+            }
+            assertThat(settings).containsEntry(3, 7L).containsEntry(4, 200_000L);
+        }
+    }
+
+    @Test
+    void h2cServesHttp1AndTheUpgradeToo() throws Exception {
+        HttpClient upgrading = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        try (JettyServer server = JettyServer.builder().http2(true).start()) {
+            assertThat(text(get(server, "/delay/0"))).isEqualTo("delayed 0 ms");
+            // The JDK client upgrades its first request on a fresh connection (Upgrade: h2c).
+            HttpResponse<String> first = upgrading.send(HttpRequest.newBuilder(server.uri("/bytes/5")).timeout(TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(first.body()).isEqualTo("abcde");
+            HttpResponse<String> second = upgrading.send(HttpRequest.newBuilder(server.uri("/bytes/3")).timeout(TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(second.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(second.body()).isEqualTo("abc");
+        }
+    }
+
+    @Test
+    void trailersFollowAChunkedBody() throws Exception {
+        try (JettyServer server = JettyServer.start();
+             Socket socket = rawRequest(server, "GET /trailers?bytes=5 HTTP/1.1\r\nHost: x\r\nTE: trailers\r\n"
+                     + "Connection: close\r\n\r\n")) {
+            String wire = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(JettyRoutes.pattern(5));
+            assertThat(wire).startsWith("HTTP/1.1 200 OK\r\n").containsIgnoringCase("transfer-encoding: chunked\r\n")
+                    .contains("abcde")
+                    .endsWith("0\r\nX-Bytes: 5\r\nX-Checksum: " + Long.toHexString(crc.getValue()) + "\r\n\r\n");
+        }
+    }
+
+    @Test
+    void echoStreamSendsEachPieceBackAsItArrives() throws Exception {
+        try (JettyServer server = JettyServer.start();
+             Socket socket = rawRequest(server, "POST /echo-stream HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                     + "Connection: close\r\n\r\n")) {
+            InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            String head = readUntil(in, "\r\n\r\n");
+            assertThat(head).startsWith("HTTP/1.1 200 OK\r\n");
+            // Each piece comes back before the next is sent: the response streams during the upload.
+            for (String piece : new String[] {"first", "second", "third"}) {
+                out.write((Integer.toHexString(piece.length()) + "\r\n" + piece + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                // Jetty sends a chunk's closing CRLF with the next chunk.
+                assertThat(readUntil(in, piece)).endsWith(piece);
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String rest = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(rest).isEqualTo("\r\n0\r\nX-Received-Bytes: 16\r\n\r\n");
+        }
+        try (JettyServer server = JettyServer.builder().tls().http2(true).start()) {
+            HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+                    .sslContext(TestCertificates.localhost().clientSslContext()).build();
+            byte[] body = JettyRoutes.pattern(1_000_000);
+            HttpResponse<byte[]> response = h2.send(HttpRequest.newBuilder(server.uri("/echo-stream")).timeout(TIMEOUT)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(response.body()).isEqualTo(body);
+        }
+    }
+
+    @Test
+    void acceptedConnectionsCountsTcpConnections() throws Exception {
+        try (JettyServer server = JettyServer.builder().tls().http2(true).start()) {
+            assertThat(server.acceptedConnections()).isZero();
+            HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+                    .sslContext(TestCertificates.localhost().clientSslContext()).build();
+            for (int i = 0; i < 5; i++) {
+                h2.send(HttpRequest.newBuilder(server.uri("/status/204")).timeout(TIMEOUT).build(),
+                        HttpResponse.BodyHandlers.discarding());
+            }
+            assertThat(server.acceptedConnections()).isEqualTo(1);
+            assertThat(server.openConnections()).isEqualTo(1);
+            get(server, "/status/204"); // the HTTP/1.1 client: a connection of its own
+            assertThat(server.acceptedConnections()).isEqualTo(2);
+        }
+    }
+
+    private static String readUntil(InputStream in, String end) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 1 << 20 && !text.toString().endsWith(end); i++) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            text.append((char) b);
+        }
+        return text.toString();
     }
 
     private static Socket rawRequest(JettyServer server, String request) throws IOException {

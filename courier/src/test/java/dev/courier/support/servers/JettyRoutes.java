@@ -11,9 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.io.InputStream;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32;
 import java.util.zip.GZIPOutputStream;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.Content;
@@ -22,6 +26,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.FutureCallback;
 
 /**
  * The ready-made routes of {@link JettyServer}, and the byte pattern their bodies use.
@@ -48,6 +53,13 @@ import org.eclipse.jetty.util.Fields;
  *       {@code /redirect/0} is 200 "done" at once.
  *   <li>{@code /redirect-to?url=U&status=302}: that status with {@code Location: U} verbatim.
  *   <li>{@code /close}: 200 "closing" with {@code Connection: close}; Jetty closes the connection.
+ *   <li>{@code /trailers?bytes=n} (n default 10): n pattern bytes without {@code Content-Length}
+ *       (chunked on HTTP/1.1), then the trailer fields {@code X-Bytes: n} and
+ *       {@code X-Checksum: <CRC-32 of the body, lower-case hex>}.
+ *   <li>{@code /echo-stream} (any method): 200 {@code application/octet-stream}, the head sent at
+ *       once, then every piece of the request body written back (and flushed) as soon as it
+ *       arrives, so the response streams while the upload goes on; after the body the trailer
+ *       field {@code X-Received-Bytes: <request body length>}. Blocks one Jetty thread meanwhile.
  * </ul>
  *
  * <pre>{@code
@@ -98,7 +110,9 @@ public final class JettyRoutes {
                 Map.entry("/drip", JettyRoutes::drip),
                 Map.entry("/redirect/{n}", JettyRoutes::redirect),
                 Map.entry("/redirect-to", JettyRoutes::redirectTo),
-                Map.entry("/close", JettyRoutes::close));
+                Map.entry("/close", JettyRoutes::close),
+                Map.entry("/trailers", JettyRoutes::trailers),
+                Map.entry("/echo-stream", JettyRoutes::echoStream));
     }
 
     static void echo(Request request, Response response, Callback callback) throws Exception {
@@ -258,6 +272,50 @@ public final class JettyRoutes {
     static void close(Request request, Response response, Callback callback) {
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
         fixed(response, callback, 200, "text/plain", "closing".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    static void trailers(Request request, Response response, Callback callback) {
+        long n = intQuery(request, "bytes", 10);
+        if (n < 0 || n > MAX_BYTES) {
+            throw new IllegalArgumentException("bytes must be 0-" + MAX_BYTES + ": " + n);
+        }
+        CRC32 crc = new CRC32();
+        for (long sent = 0; sent < n; sent += SLICE) {
+            crc.update(pattern(sent, (int) Math.min(SLICE, n - sent)));
+        }
+        String checksum = Long.toHexString(crc.getValue());
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+        response.setTrailersSupplier(() -> HttpFields.build()
+                .put("X-Bytes", Long.toString(n))
+                .put("X-Checksum", checksum));
+        writePattern(response, callback, n, SLICE);
+    }
+
+    static void echoStream(Request request, Response response, Callback callback) {
+        AtomicLong received = new AtomicLong();
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+        response.setTrailersSupplier(() -> HttpFields.build().put("X-Received-Bytes", Long.toString(received.get())));
+        try {
+            blockingWrite(response, BufferUtil.EMPTY_BUFFER);
+            InputStream in = Content.Source.asInputStream(request);
+            byte[] buffer = new byte[SLICE];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                received.addAndGet(n);
+                // The write is waited for, so the buffer may be reused afterwards.
+                blockingWrite(response, ByteBuffer.wrap(buffer, 0, n));
+            }
+        } catch (Exception e) {
+            callback.failed(e);
+            return;
+        }
+        response.write(true, BufferUtil.EMPTY_BUFFER, callback);
+    }
+
+    private static void blockingWrite(Response response, ByteBuffer bytes) throws Exception {
+        FutureCallback written = new FutureCallback();
+        response.write(false, bytes, written);
+        written.get(MAX_DELAY_MS, TimeUnit.MILLISECONDS);
     }
 
     private static void checkRedirectStatus(long status) {

@@ -9,9 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http2.server.AbstractHTTP2ServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -27,14 +33,24 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * An in-JVM Jetty 12 server (HTTP/1.1, optionally over TLS) on {@code 127.0.0.1} and an ephemeral
- * port, with ready-made routes for transport tests.
+ * An in-JVM Jetty 12 server (HTTP/1.1, optionally over TLS, optionally HTTP/2) on {@code 127.0.0.1}
+ * and an ephemeral port, with ready-made routes for transport tests.
+ *
+ * <p>HTTP/2 ({@link Builder#http2(boolean)}): with TLS, ALPN offers {@code h2} and {@code http/1.1}
+ * (the server prefers h2; a client that offers no ALPN gets HTTP/1.1); without TLS, the port speaks
+ * HTTP/1.1 and h2c, by prior knowledge (the client starts with the HTTP/2 preface) or by
+ * {@code Upgrade: h2c}. {@link Builder#maxConcurrentStreams(int)} and
+ * {@link Builder#initialStreamRecvWindow(int)} set the server's HTTP/2 SETTINGS.
+ * {@link #acceptedConnections()} counts the TCP connections the server accepted, whatever their
+ * protocol, so a test can tell how many connections a client used.
  *
  * <p>Ready-made routes (on by default; see {@link JettyRoutes} for the exact answers):
  * {@code /echo} (and {@code /echo/...}), {@code /bytes/{n}}, {@code /stream/{n}?chunks=},
  * {@code /status/{code}}, {@code /delay/{ms}}, {@code /gzip[?zeros=n]}, {@code /headers/{n}},
  * {@code /drip?bytes=&chunks=&delayMs=}, {@code /redirect/{n}[?status=&delayMs=]},
- * {@code /redirect-to?url=&status=} and {@code /close}. Anything else is 404.
+ * {@code /redirect-to?url=&status=}, {@code /close}, {@code /trailers?bytes=} (a body followed by
+ * trailer fields) and {@code /echo-stream} (the request body streamed back as it arrives). Anything
+ * else is 404.
  *
  * <p>Routes are path templates: {@code {name}} matches one segment, {@code {name*}} the rest of the
  * path; {@link #param(Request, String)} reads a matched value. Routes added with
@@ -46,9 +62,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *         .route("/hello/{name}", (request, response, callback) ->
  *                 Content.Sink.write(response, true, "hi " + JettyServer.param(request, "name"), callback))
  *         .tls(TestCertificates.localhost().server())       // optional: https
+ *         .http2(true)                                       // optional: h2 by ALPN (h2c without tls)
+ *         .maxConcurrentStreams(100)                         // optional: HTTP/2 SETTINGS
  *         .start()) {
  *     String url = server.url("/hello/ada");                // https://127.0.0.1:PORT/hello/ada
  *     String echo = server.url("/echo?x=1");                // a ready-made route
+ *     int used = server.acceptedConnections();              // TCP connections accepted so far
  * }
  * try (JettyServer raw = JettyServer.start(myHandler)) { ... } // any Jetty Handler, no routes
  * }</pre>
@@ -64,13 +83,15 @@ public final class JettyServer implements AutoCloseable {
     }
 
     private final Server server;
-    private final ServerConnector connector;
+    private final CountingConnector connector;
     private final boolean tls;
+    private final boolean http2;
 
-    private JettyServer(Server server, ServerConnector connector, boolean tls) {
+    private JettyServer(Server server, CountingConnector connector, boolean tls, boolean http2) {
         this.server = server;
         this.connector = connector;
         this.tls = tls;
+        this.http2 = http2;
     }
 
     /** Starts a plain-http server with only the ready-made routes. */
@@ -96,6 +117,24 @@ public final class JettyServer implements AutoCloseable {
     /** Whether the server speaks TLS. */
     public boolean isTls() {
         return tls;
+    }
+
+    /** Whether the server speaks HTTP/2 (h2 by ALPN with TLS, h2c without). */
+    public boolean isHttp2() {
+        return http2;
+    }
+
+    /**
+     * How many TCP connections the server accepted since it started (all protocols; an HTTP/2
+     * connection counts once however many streams it carried).
+     */
+    public int acceptedConnections() {
+        return connector.accepted.get();
+    }
+
+    /** How many of the accepted connections are open now. */
+    public int openConnections() {
+        return connector.getConnectedEndPoints().size();
     }
 
     /** {@code http(s)://127.0.0.1:PORT/path}; {@code path} may carry a query. */
@@ -146,6 +185,9 @@ public final class JettyServer implements AutoCloseable {
         private Duration idleTimeout = Duration.ofSeconds(30);
         private int requestHeaderSize = 64 * 1024;
         private int responseHeaderSize = 1024 * 1024;
+        private boolean http2;
+        private int maxConcurrentStreams = -1;
+        private int initialStreamRecvWindow = -1;
 
         private Builder() {}
 
@@ -207,6 +249,43 @@ public final class JettyServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Speaks HTTP/2 as well as HTTP/1.1 (default off): with {@link #tls} ALPN offers h2 and
+         * http/1.1; without, h2c by prior knowledge or by {@code Upgrade: h2c}.
+         */
+        public Builder http2(boolean enabled) {
+            this.http2 = enabled;
+            return this;
+        }
+
+        /** HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS (Jetty's default: 128); implies nothing without {@link #http2}. */
+        public Builder maxConcurrentStreams(int streams) {
+            if (streams < 1) {
+                throw new IllegalArgumentException("maxConcurrentStreams must be >= 1");
+            }
+            this.maxConcurrentStreams = streams;
+            return this;
+        }
+
+        /** HTTP/2 SETTINGS_INITIAL_WINDOW_SIZE: how much request body per stream the server buffers (Jetty's default: 512 KiB). */
+        public Builder initialStreamRecvWindow(int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("initialStreamRecvWindow must be >= 1");
+            }
+            this.initialStreamRecvWindow = bytes;
+            return this;
+        }
+
+        private <F extends AbstractHTTP2ServerConnectionFactory> F configure(F h2) {
+            if (maxConcurrentStreams > 0) {
+                h2.setMaxConcurrentStreams(maxConcurrentStreams);
+            }
+            if (initialStreamRecvWindow > 0) {
+                h2.setInitialStreamRecvWindow(initialStreamRecvWindow);
+            }
+            return h2;
+        }
+
         /** Starts the server; the port is bound when this returns. */
         public JettyServer start() {
             QueuedThreadPool threads = new QueuedThreadPool(64, 2);
@@ -228,10 +307,23 @@ public final class JettyServer implements AutoCloseable {
                 SslContextFactory.Server ssl = new SslContextFactory.Server();
                 ssl.setKeyStore(keyStore);
                 ssl.setKeyStorePassword(keyStorePassword);
-                factories.add(new SslConnectionFactory(ssl, "http/1.1"));
+                if (http2) {
+                    ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
+                    alpn.setDefaultProtocol("http/1.1");
+                    factories.add(new SslConnectionFactory(ssl, alpn.getProtocol()));
+                    factories.add(alpn);
+                    factories.add(configure(new HTTP2ServerConnectionFactory(config)));
+                } else {
+                    factories.add(new SslConnectionFactory(ssl, "http/1.1"));
+                }
             }
             factories.add(new HttpConnectionFactory(config));
-            ServerConnector connector = new ServerConnector(server, 1, 1, factories.toArray(ConnectionFactory[]::new));
+            if (http2 && keyStore == null) {
+                // After HTTP/1.1: its connection sees the prior-knowledge preface (PRI * HTTP/2.0) or
+                // an Upgrade: h2c and hands the connection over.
+                factories.add(configure(new HTTP2CServerConnectionFactory(config)));
+            }
+            CountingConnector connector = new CountingConnector(server, factories.toArray(ConnectionFactory[]::new));
             connector.setHost("127.0.0.1");
             connector.setPort(0);
             connector.setIdleTimeout(idleTimeout.toMillis());
@@ -247,7 +339,7 @@ public final class JettyServer implements AutoCloseable {
                 }
                 throw new IllegalStateException("cannot start Jetty", e);
             }
-            return new JettyServer(server, connector, keyStore != null);
+            return new JettyServer(server, connector, keyStore != null, http2);
         }
 
         private List<CompiledRoute> compiledRoutes() {
@@ -260,6 +352,21 @@ public final class JettyServer implements AutoCloseable {
                 compiled.add(CompiledRoute.of(entry.getKey(), entry.getValue()));
             }
             return compiled;
+        }
+    }
+
+    /** A connector that counts the connections it accepted. */
+    private static final class CountingConnector extends ServerConnector {
+        final AtomicInteger accepted = new AtomicInteger();
+
+        CountingConnector(Server server, ConnectionFactory... factories) {
+            super(server, 1, 1, factories);
+        }
+
+        @Override
+        protected void onEndPointOpened(EndPoint endPoint) {
+            accepted.incrementAndGet();
+            super.onEndPointOpened(endPoint);
         }
     }
 
