@@ -89,8 +89,10 @@ public final class HttpTransport implements Transport {
                 : b.maxIdlePerHost, tls, decompression,
                 new ExchangeSettings(b.maxStatusLineLength, b.maxHeaderSize, b.maxHeaderCount, b.maxInterimResponses,
                         64 * 1024, decompression == null ? null : decompression.acceptEncoding()),
-                b.http1, b.http2, new Http2Options(b.http2StreamWindow, Math.max(b.http2ConnectionWindow,
-                        b.http2StreamWindow), b.maxHeaderSize, b.http2MaxStreams, b.http2PingInterval, 1000),
+                b.http1, b.http2, new Http2Options(b.http2StreamWindow,
+                        // Netty's codec itself widens the connection window to twice the stream window.
+                        Math.max(b.http2ConnectionWindow, 2 * b.http2StreamWindow), b.maxHeaderSize,
+                        b.http2MaxStreams, b.http2PingInterval, 1000),
                 b.tcpNoDelay, b.tcpKeepAlive, b.localAddress, b.sendBufferSize, b.receiveBufferSize, b.environment);
         SslContext sslContext = SslContextFactory.create(tls, b.environment);
         this.tlsIdentity = tls;
@@ -366,8 +368,8 @@ public final class HttpTransport implements Transport {
         }
 
         /**
-         * The HTTP/2 flow-control window of a whole connection (default 16 MiB, never below the
-         * stream window): the most response bytes held for all its streams together.
+         * The HTTP/2 flow-control window of a whole connection (default 16 MiB, never below twice
+         * the stream window): the most response bytes held for all its streams together.
          */
         public Builder http2ConnectionWindow(int bytes) {
             this.http2ConnectionWindow = requirePositive(bytes, "http2ConnectionWindow");

@@ -40,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -206,18 +207,20 @@ public final class Exchange implements BodySource {
 
     /** A body chunk from the writer; any thread. */
     void onBodyChunk(ByteBuf chunk) {
-        loop.execute(() -> {
+        if (!onLoop(() -> {
             if (finished) {
                 chunk.release();
                 return;
             }
             write(new DefaultHttpContent(chunk), () -> writer.chunkWritten(channel.isWritable()));
-        });
+        })) {
+            chunk.release();
+        }
     }
 
     /** The body ended; any thread. */
     void onBodyEnd() {
-        loop.execute(() -> {
+        onLoop(() -> {
             if (!finished) {
                 write(LastHttpContent.EMPTY_LAST_CONTENT, this::requestWritten);
             }
@@ -226,9 +229,22 @@ public final class Exchange implements BodySource {
 
     /** The body failed, or broke its declared length ({@code local}); any thread. */
     void onBodyFailure(Throwable failure, boolean local) {
-        loop.execute(() -> fail(local
+        onLoop(() -> fail(local
                 ? new LocalProtocolException(failure.getMessage(), request, failure)
                 : new WriteException("The request body failed while being sent: " + failure, request, failure)));
+    }
+
+    /**
+     * Runs {@code task} on the event loop; false when the loop no longer takes tasks (the transport
+     * was closed while the body's publisher was still producing), and so neither does this exchange.
+     */
+    private boolean onLoop(Runnable task) {
+        try {
+            loop.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
     }
 
     /** The channel's writability changed. Event loop only. */
@@ -255,6 +271,9 @@ public final class Exchange implements BodySource {
                 rearmWriteTimer();
             }
             if (!done.isSuccess()) {
+                if (!finished && connection.reportedUnprocessed(this, done.cause())) {
+                    return;
+                }
                 // A server that hangs up before answering is one failure, whichever side noticed first.
                 Phase phase = done.cause() instanceof java.nio.channels.ClosedChannelException && !headDone
                         ? Phase.READ_HEAD : Phase.WRITE;

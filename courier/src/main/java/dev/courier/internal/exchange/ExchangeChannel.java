@@ -21,6 +21,16 @@ public interface ExchangeChannel {
     boolean multiplexed();
 
     /**
+     * A write of {@code exchange}'s request failed with {@code failure}. When that means the server
+     * cannot have processed the request (an HTTP/2 stream above a GOAWAY's last-stream-id, or one
+     * never opened), reports it through {@link Exchange#onUnprocessed} so that it may be sent again
+     * elsewhere, and returns true; else false. Event loop only.
+     */
+    default boolean reportedUnprocessed(Exchange exchange, Throwable failure) {
+        return false;
+    }
+
+    /**
      * The exchange is over. {@code reusable}: the response was read to its end and the request
      * fully sent, so the connection (HTTP/1.1) can carry another. Event loop only.
      */

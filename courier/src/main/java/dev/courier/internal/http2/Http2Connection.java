@@ -107,7 +107,11 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter implemen
                 .addLast(PipelineNames.HTTP2_CODEC, codec)
                 .addLast(PipelineNames.HTTP2_MULTIPLEX, new Http2MultiplexHandler(NO_INBOUND_STREAMS))
                 .addLast(PipelineNames.EXCHANGE, connection);
-        int increment = options.connectionWindow() - Http2CodecUtil.DEFAULT_WINDOW_SIZE;
+        // The codec has already widened the connection window by twice the stream window's excess
+        // (Http2FrameCodec's own expansion, once the preface is written): top it up to the window
+        // configured, not past it.
+        io.netty.handler.codec.http2.Http2Connection h2 = codec.connection();
+        int increment = options.connectionWindow() - h2.local().flowController().windowSize(h2.connectionStream());
         if (increment > 0) {
             channel.writeAndFlush(new DefaultHttp2WindowUpdateFrame(increment));
         }
@@ -262,9 +266,10 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter implemen
     }
 
     private void fail(ChannelHandlerContext ctx, Throwable cause) {
-        if (failure == null) {
-            failure = cause;
+        if (failure != null) {
+            return;
         }
+        failure = cause;
         retired = true;
         ctx.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.ENHANCE_YOUR_CALM)).addListener(f -> close());
     }
@@ -275,7 +280,15 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter implemen
         if (failure == null) {
             failure = cause;
         }
+        retired = true;
         ready.completeExceptionally(cause);
+        if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) {
+            // A connection error: the codec fires it here first, then sends GOAWAY with its error code
+            // and closes. Closing now would send GOAWAY(NO_ERROR) ahead of it, hiding the error from
+            // the server; close after the codec is done, in case it did not.
+            ctx.executor().execute(this::close);
+            return;
+        }
         close();
     }
 

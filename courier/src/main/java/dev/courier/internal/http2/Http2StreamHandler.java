@@ -10,12 +10,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Error;
-import io.netty.handler.codec.http2.Http2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.ReferenceCountUtil;
+import java.nio.channels.ClosedChannelException;
 
 /**
  * One exchange on one HTTP/2 stream: the last handler of the stream's child channel, whose pipeline
@@ -35,6 +37,8 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
     private final ReadActivity activity = new ReadActivity();
     private Http2StreamChannel channel;
     private boolean ended;
+    /** The codec found a stream error, and Netty resets the stream with its code once the exchange has heard. */
+    private boolean streamErrorPending;
 
     Http2StreamHandler(Http2Connection connection, Exchange exchange, boolean reused) {
         this.connection = connection;
@@ -87,13 +91,37 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
     }
 
     @Override
+    public boolean reportedUnprocessed(Exchange failed, Throwable failure) {
+        // A GOAWAY that excludes this stream closes it: writes still pending or issued later fail,
+        // often before the stream's close reaches channelInactive below.
+        boolean closed = failure instanceof ClosedChannelException
+                || Http2CodecUtil.getEmbeddedHttp2Exception(failure) != null;
+        if (closed && channel != null && connection.unprocessed(channel.stream().id())) {
+            failed.onUnprocessed(goAwayMessage(), connection.processedStreams());
+            return true;
+        }
+        return false;
+    }
+
+    private String goAwayMessage() {
+        return "The server " + authority() + " closed the connection (GOAWAY) before processing the request";
+    }
+
+    @Override
     public void finished(Exchange ended, boolean reusable) {
         if (this.ended) {
             return;
         }
         this.ended = true;
         if (channel != null) {
-            channel.close();
+            if (streamErrorPending) {
+                // Closing now would reset the stream with CANCEL ahead of Netty's RST_STREAM carrying
+                // the error's code; close afterwards, in case Netty did not.
+                Http2StreamChannel stream = channel;
+                stream.eventLoop().execute(stream::close);
+            } else {
+                channel.close();
+            }
         }
         connection.streamEnded();
     }
@@ -137,8 +165,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
         if (!ended) {
             Throwable cause = connection.failure();
             if (connection.unprocessed(channel.stream().id())) {
-                exchange.onUnprocessed("The server " + authority() + " closed the connection (GOAWAY) before "
-                        + "processing the request", connection.processedStreams());
+                exchange.onUnprocessed(goAwayMessage(), connection.processedStreams());
             } else if (cause != null) {
                 exchange.onFailure(cause);
             } else {
@@ -149,6 +176,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        streamErrorPending = Http2CodecUtil.getEmbeddedHttp2Exception(cause) instanceof Http2Exception.StreamException;
         exchange.onFailure(cause);
     }
 
