@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * mvn -q -o test-compile dependency:build-classpath -pl courier -Dmdep.outputFile=/tmp/cp.txt
- * java -cp courier/target/classes:courier/target/test-classes:$(cat /tmp/cp.txt) dev.courier.bench.NginxQuickBench [seconds]
+ * java -cp courier/target/classes:courier/target/test-classes:$(cat /tmp/cp.txt) dev.courier.bench.NginxQuickBench [seconds [h2]]
  * </pre>
  */
 public final class NginxQuickBench {
@@ -32,6 +32,14 @@ public final class NginxQuickBench {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         byte[] small = "x".repeat(100).getBytes(StandardCharsets.UTF_8);
+        boolean h2Only = args.length > 1 && args[1].equals("h2");
+        if (!h2Only) {
+            http1(small, seconds);
+        }
+        http2(small, seconds);
+    }
+
+    private static void http1(byte[] small, int seconds) throws Exception {
         try (NginxServer nginx = NginxServer.builder().file("/small", small).keepaliveRequests(1_000_000).start();
              HttpTransport transport = HttpTransport.builder().build();
              AsyncClient client = AsyncClient.builder().transport(transport).build()) {
@@ -42,6 +50,9 @@ public final class NginxQuickBench {
             report("64 concurrent", concurrent(client, url, 64, seconds));
             System.out.println("transport: " + transport + ", pool: " + transport.poolStats());
         }
+    }
+
+    private static void http2(byte[] small, int seconds) throws Exception {
         // HTTP/2 over TLS: 64 streams in flight on one connection (nginx's limit is 128).
         try (NginxServer nginx = NginxServer.builder().file("/small", small).keepaliveRequests(1_000_000)
                 .tls().http2(true).start();
@@ -52,10 +63,42 @@ public final class NginxQuickBench {
             if (!client.get(url).join().httpVersion().equals("HTTP/2")) {
                 throw new IllegalStateException("nginx did not negotiate h2");
             }
-            concurrent(client, url, 64, 3);
+            // C2 is still compiling the HTTP/2 path after a few seconds (on 2 cores it competes with
+            // the event loop): warm up as long as the measured window.
+            concurrent(client, url, 64, seconds);
             report("h2 64 streams", concurrent(client, url, 64, seconds));
             System.out.println("transport: " + transport + ", pool: " + transport.poolStats());
+            h2load(url, seconds);
         }
+    }
+
+    /**
+     * The near-limit reference in the same run, when nghttp2-client is installed: h2load with one
+     * connection and 64 streams, its CPU time from /usr/bin/time.
+     */
+    private static void h2load(String url, int seconds) throws Exception {
+        java.nio.file.Path h2load = java.nio.file.Path.of("/usr/bin/h2load");
+        java.nio.file.Path time = java.nio.file.Path.of("/usr/bin/time");
+        if (!java.nio.file.Files.isExecutable(h2load) || !java.nio.file.Files.isExecutable(time)) {
+            System.out.println("h2load: not installed (apt-get install nghttp2-client)");
+            return;
+        }
+        Process p = new ProcessBuilder(time.toString(), "-f", "cpu %U %S", h2load.toString(), "-c1", "-m64",
+                "-D" + seconds, "--warm-up-time=2", url).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        java.util.regex.Matcher done = java.util.regex.Pattern.compile("requests: \\d+ total, \\d+ started, (\\d+) done")
+                .matcher(out);
+        java.util.regex.Matcher rate = java.util.regex.Pattern.compile("finished in [^,]+, ([\\d.]+) req/s").matcher(out);
+        java.util.regex.Matcher cpu = java.util.regex.Pattern.compile("cpu ([\\d.]+) ([\\d.]+)").matcher(out);
+        if (!done.find() || !rate.find() || !cpu.find()) {
+            System.out.println("h2load: unexpected output\n" + out);
+            return;
+        }
+        long requests = Long.parseLong(done.group(1));
+        double cpuSeconds = Double.parseDouble(cpu.group(1)) + Double.parseDouble(cpu.group(2));
+        System.out.printf("%-14s %,10.0f req/s, client CPU %.1f µs/req (%d requests; CPU includes warm-up)%n",
+                "h2load -c1 -m64", Double.parseDouble(rate.group(1)), cpuSeconds * 1e6 / requests, requests);
     }
 
     private record Run(long requests, long nanos, long cpuNanos, long[] latencies) {}
