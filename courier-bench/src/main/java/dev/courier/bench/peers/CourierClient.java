@@ -1,0 +1,76 @@
+package dev.courier.bench.peers;
+
+import dev.courier.AsyncClient;
+import dev.courier.Limits;
+import dev.courier.Response;
+import dev.courier.transport.HttpTransport;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+
+/** Courier: AsyncClient on its own HttpTransport (native epoll, pool sized for the scenario). */
+final class CourierClient implements BenchClient {
+    private final HttpTransport transport;
+    private final AsyncClient client;
+
+    CourierClient(ClientConfig config) {
+        HttpTransport.Builder b = HttpTransport.builder()
+                .limits(Limits.of(config.maxConnections(), config.maxConnections()));
+        switch (config.protocol()) {
+            case HTTP1 -> b.http2(false);
+            case H2C -> b.http1(false);
+            case H2_TLS -> b.verify(config.caPem());
+        }
+        this.transport = b.build();
+        this.client = AsyncClient.builder().transport(transport).build();
+    }
+
+    @Override
+    public CompletableFuture<Integer> get(String url) {
+        return client.get(url).thenApply(Response::statusCode);
+    }
+
+    @Override
+    public CompletableFuture<Integer> post(String url, byte[] body) {
+        return client.post(url, o -> o.content(body)).thenApply(Response::statusCode);
+    }
+
+    @Override
+    public CompletableFuture<Long> download(String url) {
+        return client.stream("GET", url).thenCompose(response -> {
+            CompletableFuture<Long> done = new CompletableFuture<>();
+            response.body().subscribe(new Flow.Subscriber<ByteBuffer>() {
+                private long bytes;
+
+                @Override
+                public void onSubscribe(Flow.Subscription s) {
+                    s.request(Long.MAX_VALUE);
+                }
+
+                @Override
+                public void onNext(ByteBuffer item) {
+                    bytes += item.remaining();
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    response.close();
+                    done.completeExceptionally(t);
+                }
+
+                @Override
+                public void onComplete() {
+                    response.close();
+                    done.complete(bytes);
+                }
+            });
+            return done;
+        });
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        transport.close();
+    }
+}
