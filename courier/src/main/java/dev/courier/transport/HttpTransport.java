@@ -95,7 +95,9 @@ public final class HttpTransport implements Transport {
                         b.http2MaxStreams, b.http2PingInterval, 1000),
                 b.tcpNoDelay, b.tcpKeepAlive, b.localAddress, b.sendBufferSize, b.receiveBufferSize, b.environment);
         SslContext sslContext = SslContextFactory.create(tls, b.environment);
-        this.tlsIdentity = tls;
+        // One pool per transport, so its TLS configuration is one identity: a token compared by
+        // reference, where comparing the settings themselves would cost every pool lookup.
+        this.tlsIdentity = new Object();
         this.loops = EventLoops.create(b.ioThreads, b.nativeTransport);
         ConnectionFactory factory = new ConnectionFactory(loops, settings, sslContext);
         this.pool = new ConnectionPool(b.limits, settings.maxIdlePerHost(), factory, loops.group());

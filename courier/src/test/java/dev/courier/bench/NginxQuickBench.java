@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * mvn -q -o test-compile dependency:build-classpath -pl courier -Dmdep.outputFile=/tmp/cp.txt
- * java -cp courier/target/classes:courier/target/test-classes:$(cat /tmp/cp.txt) dev.courier.bench.NginxQuickBench [seconds [h2]]
+ * java -cp courier/target/classes:courier/target/test-classes:$(cat /tmp/cp.txt) dev.courier.bench.NginxQuickBench [seconds [h1|h2]]
  * </pre>
  */
 public final class NginxQuickBench {
@@ -32,11 +32,13 @@ public final class NginxQuickBench {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         byte[] small = "x".repeat(100).getBytes(StandardCharsets.UTF_8);
-        boolean h2Only = args.length > 1 && args[1].equals("h2");
-        if (!h2Only) {
+        String only = args.length > 1 ? args[1] : "";
+        if (!only.equals("h2")) {
             http1(small, seconds);
         }
-        http2(small, seconds);
+        if (!only.equals("h1")) {
+            http2(small, seconds);
+        }
     }
 
     private static void http1(byte[] small, int seconds) throws Exception {

@@ -36,6 +36,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class ConnectionPool {
     private final ReentrantLock lock = new ReentrantLock();
     private final List<PooledConnection> connections = new ArrayList<>();
+    /** The same connections by key, so that a lookup for one origin never scans the others. */
+    private final Map<PoolKey, List<PooledConnection>> byKey = new HashMap<>();
     private final ArrayDeque<PoolRequest> waiting = new ArrayDeque<>();
     private final Limits limits;
     private final int maxIdlePerKey;
@@ -128,11 +130,11 @@ public final class ConnectionPool {
         try {
             connection.usage().release(System.nanoTime());
             if (!reusable || closed || connection.isClosed()) {
-                connections.remove(connection);
+                remove(connection);
                 work.close.add(connection);
             } else if (connection.usage().isIdle()) {
                 if (connection.isRetired() || limits.keepAliveExpiry().isZero()) {
-                    connections.remove(connection);
+                    remove(connection);
                     work.close.add(connection);
                 } else {
                     trimIdle(connection.key(), work);
@@ -154,7 +156,7 @@ public final class ConnectionPool {
         Work work = new Work();
         lock.lock();
         try {
-            if (connection.isRetired() && connection.usage().isIdle() && connections.remove(connection)) {
+            if (connection.isRetired() && connection.usage().isIdle() && remove(connection)) {
                 work.close.add(connection);
             }
             assign(work);
@@ -169,7 +171,7 @@ public final class ConnectionPool {
         Work work = new Work();
         lock.lock();
         try {
-            connections.remove(connection);
+            remove(connection);
             assign(work);
         } finally {
             lock.unlock();
@@ -203,6 +205,7 @@ public final class ConnectionPool {
             closed = true;
             toClose = new ArrayList<>(connections);
             connections.clear();
+            byKey.clear();
             toFail = new ArrayList<>(waiting);
             waiting.clear();
         } finally {
@@ -226,8 +229,10 @@ public final class ConnectionPool {
             PooledConnection c = it.next();
             if (c.isClosed()) {
                 it.remove();
+                unindex(c);
             } else if (c.usage().isIdle() && now - c.usage().idleSince() >= expiry) {
                 it.remove();
+                unindex(c);
                 work.close.add(c);
             }
         }
@@ -251,7 +256,7 @@ public final class ConnectionPool {
             } else {
                 PooledConnection victim = idleOtherThan(request.freshOnly ? null : request.key);
                 if (victim != null) {
-                    connections.remove(victim);
+                    remove(victim);
                     work.close.add(victim);
                     it.remove();
                     startOpening(request, work);
@@ -276,8 +281,8 @@ public final class ConnectionPool {
      */
     private PooledConnection availableFor(PoolKey key) {
         PooledConnection best = null;
-        for (PooledConnection c : connections) {
-            if (!c.key().equals(key) || c.isClosed() || c.isRetired()) {
+        for (PooledConnection c : byKey.getOrDefault(key, List.of())) {
+            if (c.isClosed() || c.isRetired()) {
                 continue;
             }
             ConnectionUsage u = c.usage();
@@ -307,33 +312,47 @@ public final class ConnectionPool {
 
     /** Closes the oldest idle connections beyond maxKeepAlive overall and maxIdlePerKey for {@code key}. */
     private void trimIdle(PoolKey key, Work work) {
-        while (true) {
-            int idle = 0;
-            int idleForKey = 0;
-            PooledConnection oldest = null;
-            PooledConnection oldestForKey = null;
-            for (PooledConnection c : connections) {
-                if (!c.usage().isIdle()) {
-                    continue;
-                }
+        PooledConnection surplus;
+        while ((surplus = oldestIdleBeyond(byKey.getOrDefault(key, List.of()), maxIdlePerKey)) != null
+                || (surplus = oldestIdleBeyond(connections, limits.maxKeepAliveConnections())) != null) {
+            remove(surplus);
+            work.close.add(surplus);
+        }
+    }
+
+    /** The oldest idle connection of {@code among} when more than {@code allowed} of them are idle; else null. */
+    private static PooledConnection oldestIdleBeyond(List<PooledConnection> among, int allowed) {
+        int idle = 0;
+        PooledConnection oldest = null;
+        for (PooledConnection c : among) {
+            if (c.usage().isIdle()) {
                 idle++;
                 if (oldest == null || c.usage().idleSince() < oldest.usage().idleSince()) {
                     oldest = c;
                 }
-                if (c.key().equals(key)) {
-                    idleForKey++;
-                    if (oldestForKey == null || c.usage().idleSince() < oldestForKey.usage().idleSince()) {
-                        oldestForKey = c;
-                    }
-                }
             }
-            PooledConnection surplus = idleForKey > maxIdlePerKey ? oldestForKey
-                    : idle > limits.maxKeepAliveConnections() ? oldest : null;
-            if (surplus == null) {
-                return;
-            }
-            connections.remove(surplus);
-            work.close.add(surplus);
+        }
+        return idle > allowed ? oldest : null;
+    }
+
+    private void add(PooledConnection c) {
+        connections.add(c);
+        byKey.computeIfAbsent(c.key(), k -> new ArrayList<>(4)).add(c);
+    }
+
+    /** Removes {@code c} from the pool; false when it was not in it. */
+    private boolean remove(PooledConnection c) {
+        if (!connections.remove(c)) {
+            return false;
+        }
+        unindex(c);
+        return true;
+    }
+
+    private void unindex(PooledConnection c) {
+        List<PooledConnection> same = byKey.get(c.key());
+        if (same != null && same.remove(c) && same.isEmpty()) {
+            byKey.remove(c.key());
         }
     }
 
@@ -423,7 +442,7 @@ public final class ConnectionPool {
                     if (closed) {
                         work.close.add(connection);
                     } else {
-                        connections.add(connection);
+                        add(connection);
                         if (request.future.isDone()) {
                             // The request gave up while we connected: the connection serves whoever waits next.
                             scheduleExpiry();

@@ -72,7 +72,12 @@ final class HostParser {
         if (domain.isEmpty()) {
             throw new InvalidUrlException(urlInput, "empty host");
         }
-        String[] labels = domain.split("[.\u3002\uFF0E\uFF61]", -1);
+        if (isPlainAscii(domain)) {
+            // The common case: lower-case ASCII letters, digits, hyphens and dots, no A-label to
+            // check. Nothing to map, nothing forbidden.
+            return domain;
+        }
+        String[] labels = labels(domain);
         StringBuilder out = new StringBuilder(domain.length() + 8);
         for (int i = 0; i < labels.length; i++) {
             if (i > 0) {
@@ -89,6 +94,35 @@ final class HostParser {
             }
         }
         return ascii;
+    }
+
+    /** True when {@code domain} is only a-z, 0-9, '-' and '.', with no {@code xn--} label. */
+    private static boolean isPlainAscii(String domain) {
+        for (int i = 0; i < domain.length(); i++) {
+            char c = domain.charAt(i);
+            boolean plain = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+            if (!plain) {
+                return false;
+            }
+        }
+        return !domain.startsWith("xn--") && !domain.contains(".xn--");
+    }
+
+    /** The labels of {@code domain}, split at the four dots UTS #46 maps to '.'; empty labels kept. */
+    private static String[] labels(String domain) {
+        java.util.List<String> out = new java.util.ArrayList<>(4);
+        int start = 0;
+        for (int i = 0; i <= domain.length(); i++) {
+            if (i == domain.length() || isDot(domain.charAt(i))) {
+                out.add(domain.substring(start, i));
+                start = i + 1;
+            }
+        }
+        return out.toArray(new String[0]);
+    }
+
+    private static boolean isDot(char c) {
+        return c == '.' || c == '\u3002' || c == '\uFF0E' || c == '\uFF61';
     }
 
     private static String labelToAscii(String label, String domain, String urlInput) {

@@ -25,7 +25,7 @@ final class Ipv4Parser {
      * (valid or not) rather than a domain.
      */
     static boolean endsInNumber(String host) {
-        String[] parts = host.split("\\.", -1);
+        String[] parts = dotted(host);
         int count = parts.length;
         if (parts[count - 1].isEmpty()) {
             if (count == 1) {
@@ -42,7 +42,7 @@ final class Ipv4Parser {
 
     /** The address as an unsigned 32-bit value, or {@link #INVALID}. */
     static long parse(String host) {
-        String[] parts = host.split("\\.", -1);
+        String[] parts = dotted(host);
         int count = parts.length;
         if (parts[count - 1].isEmpty() && count > 1) {
             count--;
@@ -72,6 +72,26 @@ final class Ipv4Parser {
     static String serialize(long address) {
         return ((address >> 24) & 0xff) + "." + ((address >> 16) & 0xff) + "."
                 + ((address >> 8) & 0xff) + "." + (address & 0xff);
+    }
+
+    /** {@code host} split at every dot, empty parts kept (as {@code split("\\.", -1)}, without a regex). */
+    private static String[] dotted(String host) {
+        int count = 1;
+        for (int i = 0; i < host.length(); i++) {
+            if (host.charAt(i) == '.') {
+                count++;
+            }
+        }
+        String[] parts = new String[count];
+        int start = 0;
+        int n = 0;
+        for (int i = 0; i <= host.length(); i++) {
+            if (i == host.length() || host.charAt(i) == '.') {
+                parts[n++] = host.substring(start, i);
+                start = i + 1;
+            }
+        }
+        return parts;
     }
 
     private static long parseNumber(String part) {

@@ -305,7 +305,11 @@ public final class UrlParser {
             buffer.append((char) c);
         } else if (endsAuthority(c)) {
             if (buffer.length() != 0) {
-                String digits = buffer.toString().replaceFirst("^0+(?=.)", "");
+                int zeros = 0;
+                while (zeros < buffer.length() - 1 && buffer.charAt(zeros) == '0') {
+                    zeros++;
+                }
+                String digits = buffer.substring(zeros);
                 int port = digits.length() > 5 ? Integer.MAX_VALUE : Integer.parseInt(digits);
                 if (port > 65535) {
                     throw fail("port out of range: " + (digits.length() > 12 ? digits.substring(0, 12) + "..." : digits));
