@@ -68,16 +68,20 @@ final class TlsClient {
     /** Connects to 127.0.0.1:{@code port} through the handler {@code sslHandlers} makes for the channel. */
     static Outcome connect(EventLoopGroup group, Function<Channel, SslHandler> sslHandlers, int port) throws Exception {
         CompletableFuture<String> greeting = new CompletableFuture<>();
+        // Kept from the initializer: a handshake that fails at once closes the channel, and a closed
+        // channel's pipeline no longer holds its handlers.
+        java.util.concurrent.atomic.AtomicReference<SslHandler> handler = new java.util.concurrent.atomic.AtomicReference<>();
         Channel ch = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel c) {
-                        c.pipeline().addLast(sslHandlers.apply(c), new GreetingReader(greeting));
+                        handler.set(sslHandlers.apply(c));
+                        c.pipeline().addLast(handler.get(), new GreetingReader(greeting));
                     }
                 })
                 .connect("127.0.0.1", port).syncUninterruptibly().channel();
         try {
-            SslHandler ssl = ch.pipeline().get(SslHandler.class);
+            SslHandler ssl = handler.get();
             Future<Channel> handshake = ssl.handshakeFuture();
             if (!handshake.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
                 throw new AssertionError("handshake did not finish in " + WAIT_SECONDS + " s");
