@@ -1,0 +1,540 @@
+package dev.courier.bench;
+
+import dev.courier.bench.peers.BenchClient;
+import dev.courier.bench.peers.BenchClients;
+import dev.courier.bench.peers.ClientConfig;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * One client in one scenario, in a JVM of its own (started by {@link PeerComparison}): creates the
+ * {@link BenchClient}, warms it up, runs the timed window, and prints one JSON {@link Result} line
+ * to stdout. Any error (a failed request, an unexpected status or length, a request still pending
+ * long after the window, a failed close) ends the run early with exit status 1 and the first
+ * error in the result line.
+ *
+ * <pre>
+ * java -cp ... dev.courier.bench.ClientProcess --client courier --scenario S2 \
+ *     --http-port 8080 --tls-port 8443 --h2c-port 8081 --ca ca.pem --warmup-ms 10000 --duration-ms 10000
+ * </pre>
+ *
+ * <p>Before and after the window it prints {@code {"type":"event","event":"window-start"}} and
+ * {@code ...window-end}, so that the runner can read the server's CPU time over the same window.
+ *
+ * <p>Self-test of the error path: {@code -Dcourier.bench.faultPath=/missing} sends every request
+ * to that path instead (nginx answers 404, which fails the run).
+ *
+ * <p>A client that cannot speak the scenario's protocol ({@link BenchClients#create} throws
+ * UnsupportedOperationException) prints a result with {@code "unsupported":true} and exits 0.
+ */
+public final class ClientProcess {
+    /** The most requests left pending after a phase ends before the run fails, in seconds. */
+    private static final long DRAIN_TIMEOUT_SECONDS = 60;
+    /** S6: connections the warm-up opens (the baseline keeps them; the burst adds the rest). */
+    private static final int IDLE_WARMUP_CONCURRENCY = 8;
+
+    private ClientProcess() {}
+
+    public static void main(String[] args) {
+        Result r = new Result();
+        int exit;
+        try {
+            exit = run(Args.parse(args), r);
+        } catch (Throwable t) {
+            fail(r, t);
+            exit = 1;
+        }
+        System.out.println(r.toJson());
+        System.out.flush();
+        // Whatever threads a client left behind, the process ends here.
+        Runtime.getRuntime().halt(exit);
+    }
+
+    private static int run(Args a, Result r) throws Exception {
+        Scenario s = Scenario.parse(a.scenario);
+        r.client = a.client;
+        r.scenario = s.name();
+        r.errors = 0L;
+        r.jvm = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+                + ", " + Runtime.getRuntime().availableProcessors() + " CPUs";
+        String host = "127.0.0.1";
+        String base = switch (s.protocol) {
+            case HTTP1 -> "http://" + host + ":" + a.httpPort;
+            case H2_TLS -> "https://" + host + ":" + a.tlsPort;
+            case H2C -> "http://" + host + ":" + a.h2cPort;
+        };
+        String fault = System.getProperty("courier.bench.faultPath");
+        String url = base + (fault != null ? fault : s.path);
+        ClientConfig config = new ClientConfig(s.protocol, s.maxConnections, s.concurrency,
+                s.protocol == ClientConfig.Protocol.H2_TLS ? a.ca : null);
+
+        BenchClient client;
+        try {
+            if (s.kind == Scenario.Kind.IDLE && !idleWarmup(a, config, url, r)) {
+                return 1;
+            }
+            client = create(a, config);
+        } catch (Unsupported e) {
+            r.unsupported = true;
+            r.error = e.getMessage();
+            return 0;
+        }
+        try {
+            if (s.kind == Scenario.Kind.IDLE) {
+                idle(client, base, url, a, r);
+            } else {
+                load(client, s, url, a, r);
+            }
+        } finally {
+            close(client, r);
+        }
+        return r.errors > 0 ? 1 : 0;
+    }
+
+    /** S1–S5: warm up, then keep {@code concurrency} requests in flight for the window. */
+    private static void load(BenchClient client, Scenario s, String url, Args a, Result r) throws Exception {
+        Load load = switch (s.kind) {
+            case GET -> new Load(() -> client.get(url), ClientProcess::checkStatus, 0);
+            case UPLOAD -> {
+                byte[] body = new byte[Scenario.UPLOAD_BYTES];
+                Arrays.fill(body, (byte) 'a');
+                yield new Load(() -> client.post(url, body), ClientProcess::checkStatus, Scenario.UPLOAD_BYTES);
+            }
+            case DOWNLOAD -> new Load(() -> client.download(url), ClientProcess::checkLength, -1);
+            case IDLE -> throw new AssertionError();
+        };
+        load.run(s.concurrency, a.warmupMs, Long.MAX_VALUE);
+        if (load.failed(r)) {
+            return;
+        }
+        System.gc();
+        Thread.sleep(200);
+        load.reset();
+
+        Snapshot start = Snapshot.take();
+        load.run(s.concurrency, a.durationMs, Long.MAX_VALUE);
+        Snapshot end = Snapshot.end();
+        if (load.failed(r)) {
+            return;
+        }
+        window(load, start, end, r);
+        if (s.kind == Scenario.Kind.DOWNLOAD) {
+            double mib = r.bodyBytes / (double) (1 << 20);
+            r.cpuUsPerMiB = (r.cpuUserUs + r.cpuSysUs) / mib;
+            r.allocBytesPerReq = null;
+            Long alloc = Allocation.delta(start.alloc, end.alloc);
+            r.allocBytesPerMiB = alloc == null ? null : alloc / mib;
+        }
+        r.peakRssKiB = Proc.statusKiB("VmHWM");
+    }
+
+    /**
+     * S6: memory per idle keep-alive connection. The heap is pre-touched (-XX:+AlwaysPreTouch, set
+     * by the runner), so RSS grows only by native memory. After {@link #idleWarmup}: 1 s on /small
+     * with a few connections; settle ({@link #quiesce}); baseline (RSS, live heap, connections
+     * open); a burst of 1,000 concurrent GETs of /slow, which nginx trickles out over 4-5 s, so all
+     * are in flight at once and each needs a connection of its own; 1 s idle; full GC; measure
+     * again, within ~2 s of the burst (a pool may close idle connections after 5 s). Per
+     * connection: RSS delta and live-heap delta over the connections the burst added (counted in
+     * /proc/self/net, not trusted from the pool size).
+     */
+    private static void idle(BenchClient client, String base, String url, Args a, Result r) throws Exception {
+        String small = System.getProperty("courier.bench.faultPath") != null ? url : base + "/small";
+        Load warm = new Load(() -> client.get(small), ClientProcess::checkStatus, 0);
+        warm.run(IDLE_WARMUP_CONCURRENCY, 1000, Long.MAX_VALUE);
+        if (warm.failed(r)) {
+            return;
+        }
+        quiesce();
+        long rss0 = Proc.statusKiB("VmRSS");
+        long heap0 = heapUsed();
+        int conns0 = Proc.establishedConnections(a.httpPort);
+
+        Load burst = new Load(() -> client.get(url), ClientProcess::checkStatus, 0);
+        Snapshot start = Snapshot.take();
+        burst.run(Scenario.IDLE_CONNECTIONS, 30_000, Scenario.IDLE_CONNECTIONS);
+        Snapshot end = Snapshot.end();
+        if (burst.failed(r)) {
+            return;
+        }
+        window(burst, start, end, r);
+
+        // Soon: a pool may close idle connections after a few seconds (Courier's default: 5 s).
+        Thread.sleep(1000);
+        System.gc();
+        System.gc();
+        Thread.sleep(500);
+        long rss1 = Proc.statusKiB("VmRSS");
+        long heap1 = heapUsed();
+        int conns1 = Proc.establishedConnections(a.httpPort);
+        r.idleConnections = conns1 - conns0;
+        r.rssDeltaKiB = rss1 - rss0;
+        if (r.idleConnections > 0) {
+            r.rssKiBPerConn = (rss1 - rss0) / (double) r.idleConnections;
+            r.heapKiBPerConn = (heap1 - heap0) / 1024.0 / r.idleConnections;
+        }
+        r.peakRssKiB = Proc.statusKiB("VmHWM");
+        System.err.printf("S6: connections %d -> %d, RSS %d -> %d KiB, live heap %d -> %d KiB%n",
+                conns0, conns1, rss0, rss1, heap0 >> 10, heap1 >> 10);
+    }
+
+    /**
+     * S6's warm-up: bursts of 1,000 concurrent GETs of /slow, as measured, each by a throwaway
+     * client of the same configuration, closed after its burst, until the warm-up time is over (at
+     * least one). The measured client then runs code the JIT has compiled already, so that the
+     * compiler's native memory does not move the RSS readings.
+     */
+    private static boolean idleWarmup(Args a, ClientConfig config, String url, Result r) throws Unsupported {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(a.warmupMs);
+        do {
+            BenchClient throwaway = create(a, config);
+            try {
+                Load burst = new Load(() -> throwaway.get(url), ClientProcess::checkStatus, 0);
+                burst.run(Scenario.IDLE_CONNECTIONS, 30_000, Scenario.IDLE_CONNECTIONS);
+                if (burst.failed(r)) {
+                    return false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail(r, e);
+                return false;
+            } finally {
+                close(throwaway, r);
+            }
+            if (r.errors > 0) {
+                return false;
+            }
+        } while (System.nanoTime() - deadline < 0);
+        return true;
+    }
+
+    /** The client, or Unsupported if it cannot speak the scenario's protocol. */
+    private static BenchClient create(Args a, ClientConfig config) throws Unsupported {
+        try {
+            return BenchClients.create(a.client, config);
+        } catch (UnsupportedOperationException e) {
+            throw new Unsupported(e.getMessage() != null ? e.getMessage()
+                    : a.client + " does not support " + config.protocol());
+        }
+    }
+
+    /** BenchClients.create refused the scenario's protocol: not an error, the combination is skipped. */
+    private static final class Unsupported extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unsupported(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Fills the window's figures of {@code r}. */
+    private static void window(Load load, Snapshot start, Snapshot end, Result r) {
+        Histogram h = load.latencies.getIntervalHistogram();
+        long n = load.completed.get();
+        r.requests = n;
+        r.seconds = (end.nanos - start.nanos) / 1e9;
+        r.reqPerSec = n / r.seconds;
+        if (load.bytesPerRequest != 0) {
+            r.bodyBytes = load.bodyBytes.get();
+            r.mibPerSec = r.bodyBytes / (double) (1 << 20) / r.seconds;
+        }
+        r.p50Us = h.getValueAtPercentile(50) / 1000.0;
+        r.p99Us = h.getValueAtPercentile(99) / 1000.0;
+        r.p999Us = h.getValueAtPercentile(99.9) / 1000.0;
+        r.meanUs = h.getMean() / 1000.0;
+        Proc.Cpu cpu = end.cpu.minus(start.cpu);
+        r.cpuUserUs = (double) cpu.userUs();
+        r.cpuSysUs = (double) cpu.sysUs();
+        r.cpuUsPerReq = cpu.totalUs() / (double) n;
+        Long alloc = Allocation.delta(start.alloc, end.alloc);
+        r.allocBytesPerReq = alloc == null ? null : alloc / (double) n;
+        r.allocMethod = Allocation.method();
+        r.errors = 0L;
+    }
+
+    private static String checkStatus(Object status) {
+        int code = (Integer) status;
+        return code == 200 ? null : "HTTP status " + code;
+    }
+
+    private static String checkLength(Object length) {
+        long n = (Long) length;
+        return n == Scenario.BIG_BYTES ? null : "downloaded " + n + " bytes, expected " + Scenario.BIG_BYTES;
+    }
+
+    private static void close(BenchClient client, Result r) {
+        CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> {
+            try {
+                client.close();
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        try {
+            closed.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            if (r.errors == 0) {
+                r.errors = 1L;
+                r.error = "close failed: " + describe(e);
+            }
+        }
+    }
+
+    /**
+     * Lets the process settle before an RSS reading: waits (up to 15 s) until the JIT has compiled
+     * nothing for a second, since the compiler's transient native memory moves RSS by megabytes,
+     * then for HotSpot to free the compiler's spare arena chunks, then two full GCs.
+     */
+    private static void quiesce() throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit != null && jit.isCompilationTimeMonitoringSupported()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            long last = jit.getTotalCompilationTime();
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(1000);
+                long now = jit.getTotalCompilationTime();
+                if (now == last) {
+                    break;
+                }
+                last = now;
+            }
+        }
+        // HotSpot's ChunkPool returns the compiler's spare arena chunks every 5 s.
+        Thread.sleep(5500);
+        System.gc();
+        System.gc();
+        Thread.sleep(500);
+    }
+
+    private static long heapUsed() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static void fail(Result r, Throwable t) {
+        r.errors = Math.max(1, r.errors == null ? 0 : r.errors);
+        r.unsupported = null;
+        r.error = describe(t);
+        t.printStackTrace();
+    }
+
+    static String describe(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        StringBuilder b = new StringBuilder(t.toString());
+        for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            b.append(" <- ").append(c);
+        }
+        return b.toString();
+    }
+
+    /** Time, CPU and allocation at one edge of the window. */
+    private record Snapshot(long nanos, Proc.Cpu cpu, long alloc) {
+        /** The window's start: prints the window-start event, then samples. */
+        static Snapshot take() {
+            event("window-start");
+            long alloc = Allocation.sample();
+            return new Snapshot(System.nanoTime(), Proc.cpu("self"), alloc);
+        }
+
+        /** The window's end: samples, then prints the window-end event. */
+        static Snapshot end() {
+            Snapshot s = new Snapshot(System.nanoTime(), Proc.cpu("self"), Allocation.sample());
+            event("window-end");
+            return s;
+        }
+
+        private static void event(String name) {
+            System.out.println("{\"type\":\"event\",\"event\":\"" + name + "\"}");
+            System.out.flush();
+        }
+    }
+
+    /**
+     * A closed loop: {@code concurrency} workers, each starting its next request when the last
+     * completes (from the client's completion thread; no thread of the harness per request), until
+     * the phase's time or request budget runs out or a request fails. {@link #run} returns when
+     * every worker has stopped, so phases never overlap.
+     */
+    private static final class Load {
+        final Recorder latencies = new Recorder(3);
+        final AtomicLong completed = new AtomicLong();
+        final AtomicLong bodyBytes = new AtomicLong();
+        /** Bytes each completion adds to {@link #bodyBytes}: 0 none, -1 the operation's result. */
+        final long bytesPerRequest;
+        private final Supplier<CompletableFuture<?>> op;
+        private final Function<Object, String> check;
+        private final AtomicReference<String> firstError = new AtomicReference<>();
+        private final AtomicLong errors = new AtomicLong();
+        private final AtomicInteger active = new AtomicInteger();
+        private final AtomicLong budget = new AtomicLong();
+        private volatile long deadline;
+        private volatile CompletableFuture<Void> stopped;
+
+        Load(Supplier<CompletableFuture<?>> op, Function<Object, String> check, long bytesPerRequest) {
+            this.op = op;
+            this.check = check;
+            this.bytesPerRequest = bytesPerRequest;
+        }
+
+        void run(int concurrency, long millis, long maxRequests) throws InterruptedException {
+            stopped = new CompletableFuture<>();
+            budget.set(maxRequests);
+            active.set(concurrency);
+            deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            for (int i = 0; i < concurrency; i++) {
+                next();
+            }
+            try {
+                stopped.get(millis + TimeUnit.SECONDS.toMillis(DRAIN_TIMEOUT_SECONDS), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                error(active.get() + " requests still pending " + DRAIN_TIMEOUT_SECONDS + " s after the phase ended");
+            } catch (ExecutionException e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        void reset() {
+            latencies.reset();
+            completed.set(0);
+            bodyBytes.set(0);
+        }
+
+        /** True (and the error copied into {@code r}) if a request failed. */
+        boolean failed(Result r) {
+            if (errors.get() == 0) {
+                return false;
+            }
+            r.errors = errors.get();
+            r.error = firstError.get();
+            return true;
+        }
+
+        private void next() {
+            while (true) {
+                if (errors.get() > 0 || System.nanoTime() - deadline >= 0 || budget.getAndDecrement() <= 0) {
+                    if (active.decrementAndGet() == 0) {
+                        stopped.complete(null);
+                    }
+                    return;
+                }
+                long start = System.nanoTime();
+                CompletableFuture<?> f;
+                try {
+                    f = op.get();
+                } catch (Throwable t) {
+                    error(describe(t));
+                    continue;
+                }
+                if (f.isDone()) {
+                    complete(f.handle((v, t) -> t != null ? t : v).join(), start);
+                    continue;
+                }
+                f.whenComplete((v, t) -> {
+                    complete(t != null ? t : v, start);
+                    next();
+                });
+                return;
+            }
+        }
+
+        private void complete(Object outcome, long start) {
+            long nanos = System.nanoTime() - start;
+            if (outcome instanceof Throwable t) {
+                error(describe(t));
+                return;
+            }
+            String problem;
+            try {
+                problem = check.apply(outcome);
+            } catch (RuntimeException e) {
+                problem = "unexpected result " + outcome + ": " + e;
+            }
+            if (problem != null) {
+                error(problem);
+                return;
+            }
+            latencies.recordValue(nanos);
+            completed.incrementAndGet();
+            if (bytesPerRequest > 0) {
+                bodyBytes.addAndGet(bytesPerRequest);
+            } else if (bytesPerRequest < 0) {
+                bodyBytes.addAndGet((Long) outcome);
+            }
+        }
+
+        private void error(String message) {
+            errors.incrementAndGet();
+            firstError.compareAndSet(null, message);
+        }
+    }
+
+    /**
+     * Java heap bytes allocated by the process so far: the JVM's running total over all threads,
+     * exited ones included (com.sun.management.ThreadMXBean#getTotalThreadAllocatedBytes, JDK 14+).
+     * Heap only: off-heap (direct) buffers are not counted.
+     */
+    static final class Allocation {
+        private static final com.sun.management.ThreadMXBean THREADS =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+        static {
+            THREADS.setThreadAllocatedMemoryEnabled(true);
+        }
+
+        private Allocation() {}
+
+        static String method() {
+            return "ThreadMXBean.getTotalThreadAllocatedBytes";
+        }
+
+        /** The total so far, or -1 if the JVM cannot tell. */
+        static long sample() {
+            return THREADS.getTotalThreadAllocatedBytes();
+        }
+
+        static Long delta(long start, long end) {
+            return start < 0 || end < 0 ? null : end - start;
+        }
+    }
+
+    /** The options, all required but --ca. */
+    private record Args(String client, String scenario, int httpPort, int tlsPort, int h2cPort, Path ca,
+            long warmupMs, long durationMs) {
+        static Args parse(String[] args) {
+            Map<String, String> m = new HashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                    throw new IllegalArgumentException("Expected --name value pairs, got " + Arrays.toString(args));
+                }
+                m.put(args[i].substring(2), args[++i]);
+            }
+            for (String k : new String[] {"client", "scenario", "http-port", "tls-port", "h2c-port",
+                    "warmup-ms", "duration-ms"}) {
+                if (!m.containsKey(k)) {
+                    throw new IllegalArgumentException("Missing --" + k);
+                }
+            }
+            return new Args(m.get("client"), m.get("scenario"), Integer.parseInt(m.get("http-port")),
+                    Integer.parseInt(m.get("tls-port")), Integer.parseInt(m.get("h2c-port")),
+                    m.containsKey("ca") ? Path.of(m.get("ca")) : null,
+                    Long.parseLong(m.get("warmup-ms")), Long.parseLong(m.get("duration-ms")));
+        }
+    }
+}
