@@ -1,5 +1,6 @@
 package dev.courier.transport;
 
+import dev.courier.HttpVersion;
 import dev.courier.Limits;
 import dev.courier.Request;
 import dev.courier.Response;
@@ -22,6 +23,8 @@ import io.netty.handler.ssl.SslContext;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -460,13 +463,13 @@ public final class HttpTransport implements Transport {
             return tls.build();
         }
 
-        private java.util.List<String> alpnProtocols() {
-            java.util.List<String> offered = new java.util.ArrayList<>();
+        private List<String> alpnProtocols() {
+            List<String> offered = new ArrayList<>();
             if (http2) {
-                offered.add(dev.courier.HttpVersion.HTTP_2.alpnId());
+                offered.add(HttpVersion.HTTP_2.alpnId());
             }
             if (http1) {
-                offered.add(dev.courier.HttpVersion.HTTP_1_1.alpnId());
+                offered.add(HttpVersion.HTTP_1_1.alpnId());
             }
             return offered;
         }

@@ -207,10 +207,6 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter implemen
         return failure;
     }
 
-    PoolKey poolKey() {
-        return key;
-    }
-
     private void goAwayReceived(int lastStreamId) {
         goAwayLastStreamId = lastStreamId;
         retired = true;

@@ -77,7 +77,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
 
     @Override
     public String authority() {
-        return connection.poolKey().authority();
+        return connection.key().authority();
     }
 
     @Override

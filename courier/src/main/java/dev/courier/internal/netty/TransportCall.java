@@ -1,6 +1,7 @@
 package dev.courier.internal.netty;
 
 import dev.courier.CourierException;
+import dev.courier.RemoteProtocolException;
 import dev.courier.Request;
 import dev.courier.RequestTimeoutException;
 import dev.courier.Response;
@@ -107,7 +108,7 @@ public final class TransportCall {
                         return;
                     }
                     if (!request.body().isReplayable()) {
-                        fail(new dev.courier.RemoteProtocolException(unprocessed.getMessage() + "; it was not sent "
+                        fail(new RemoteProtocolException(unprocessed.getMessage() + "; it was not sent "
                                 + "again because its body can't be replayed (retry unsafe)", request, unprocessed.failure()));
                     } else if ((unprocessed.serverMadeProgress() ? ++drainedRetries > MAX_DRAINED_RETRIES
                             : ++unprocessedRetries > MAX_UNPROCESSED_RETRIES)) {
