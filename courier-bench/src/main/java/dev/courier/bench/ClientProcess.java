@@ -119,17 +119,28 @@ public final class ClientProcess {
             case DOWNLOAD -> new Load(() -> client.download(url), ClientProcess::checkLength, -1);
             case IDLE -> throw new AssertionError();
         };
-        load.run(s.concurrency, a.warmupMs, Long.MAX_VALUE);
-        if (load.failed(r)) {
+        // One closed loop from the first warm-up request to the end of the window: the window is
+        // cut out of a steady state (as wrk and h2load measure), not started from a drained,
+        // idle client whose first seconds would re-run the JIT's rare paths.
+        load.start(s.concurrency);
+        if (!load.await(a.warmupMs)) {
+            load.stop();
+            load.failed(r);
             return;
         }
-        System.gc();
-        Thread.sleep(200);
-        load.reset();
-
+        WindowProfiler profiler = WindowProfiler.fromSystemProperties();
+        if (profiler != null) {
+            profiler.start();
+        }
         Snapshot start = Snapshot.take();
-        load.run(s.concurrency, a.durationMs, Long.MAX_VALUE);
+        load.markWindowStart();
+        load.await(a.durationMs);
+        load.markWindowEnd();
         Snapshot end = Snapshot.end();
+        if (profiler != null) {
+            profiler.stop();
+        }
+        load.stop();
         if (load.failed(r)) {
             return;
         }
@@ -245,13 +256,13 @@ public final class ClientProcess {
 
     /** Fills the window's figures of {@code r}. */
     private static void window(Load load, Snapshot start, Snapshot end, Result r) {
-        Histogram h = load.latencies.getIntervalHistogram();
-        long n = load.completed.get();
+        Histogram h = load.windowLatencies();
+        long n = load.windowCompleted();
         r.requests = n;
         r.seconds = (end.nanos - start.nanos) / 1e9;
         r.reqPerSec = n / r.seconds;
         if (load.bytesPerRequest != 0) {
-            r.bodyBytes = load.bodyBytes.get();
+            r.bodyBytes = load.windowBodyBytes();
             r.mibPerSec = r.bodyBytes / (double) (1 << 20) / r.seconds;
         }
         r.p50Us = h.getValueAtPercentile(50) / 1000.0;
@@ -386,6 +397,11 @@ public final class ClientProcess {
         private final AtomicLong budget = new AtomicLong();
         private volatile long deadline;
         private volatile CompletableFuture<Void> stopped;
+        private long completedAtStart;
+        private long bodyBytesAtStart;
+        private long completedAtEnd;
+        private long bodyBytesAtEnd;
+        private Histogram windowHistogram;
 
         Load(Supplier<CompletableFuture<?>> op, Function<Object, String> check, long bytesPerRequest) {
             this.op = op;
@@ -410,10 +426,67 @@ public final class ClientProcess {
             }
         }
 
-        void reset() {
-            latencies.reset();
-            completed.set(0);
-            bodyBytes.set(0);
+        /** Starts {@code concurrency} workers that run until {@link #stop} (or the first error). */
+        void start(int concurrency) {
+            stopped = new CompletableFuture<>();
+            budget.set(Long.MAX_VALUE);
+            active.set(concurrency);
+            deadline = System.nanoTime() + TimeUnit.DAYS.toNanos(1);
+            for (int i = 0; i < concurrency; i++) {
+                next();
+            }
+        }
+
+        /** Waits {@code millis} while the load runs; false if a request failed (or every worker stopped). */
+        boolean await(long millis) throws InterruptedException {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            long left;
+            while ((left = end - System.nanoTime()) > 0) {
+                if (errors.get() > 0 || stopped.isDone()) {
+                    return false;
+                }
+                Thread.sleep(Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(left))));
+            }
+            return errors.get() == 0;
+        }
+
+        /** Ends a {@link #start}ed load: no new requests, and waits for those in flight. */
+        void stop() throws InterruptedException {
+            deadline = System.nanoTime();
+            try {
+                stopped.get(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                error(active.get() + " requests still pending " + DRAIN_TIMEOUT_SECONDS + " s after the window ended");
+            } catch (ExecutionException e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        /** The window starts now: latencies recorded so far are dropped, counts taken as the base. */
+        void markWindowStart() {
+            latencies.getIntervalHistogram();
+            completedAtStart = completed.get();
+            bodyBytesAtStart = bodyBytes.get();
+        }
+
+        /** The window ends now: its latencies and counts are fixed. */
+        void markWindowEnd() {
+            windowHistogram = latencies.getIntervalHistogram();
+            completedAtEnd = completed.get();
+            bodyBytesAtEnd = bodyBytes.get();
+        }
+
+        /** Latencies of the window (or, after {@link #run}, of the whole run). */
+        Histogram windowLatencies() {
+            return windowHistogram != null ? windowHistogram : latencies.getIntervalHistogram();
+        }
+
+        long windowCompleted() {
+            return windowHistogram != null ? completedAtEnd - completedAtStart : completed.get();
+        }
+
+        long windowBodyBytes() {
+            return windowHistogram != null ? bodyBytesAtEnd - bodyBytesAtStart : bodyBytes.get();
         }
 
         /** True (and the error copied into {@code r}) if a request failed. */

@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  * <pre>
  * sh courier-bench/peers.sh [--clients courier,jdk,...] [--scenarios S1,S2,...] [--rounds 3]
  *     [--warmup 10s] [--duration 10s] [--out BENCHMARKS.md] [--java /path/to/java]
- *     [--jvm-arg -XX:...]... [--no-references] [--no-pin] [--keep-going] [--work DIR]
+ *     [--jvm-arg -XX:...]... [--profile cpu|itimer|alloc|wall] [--no-references] [--no-pin] [--keep-going] [--work DIR]
  * </pre>
  *
  * <p>Any error of a client (or reference) fails the run at once, naming the client, scenario and
@@ -254,6 +254,11 @@ public final class PeerComparison {
             cmd.add("-XX:+AlwaysPreTouch");
         }
         cmd.addAll(o.jvmArgs);
+        String name = "r" + round + "-" + s + "-" + client;
+        if (o.profile != null) {
+            cmd.add("-Dcourier.bench.profile=" + o.profile);
+            cmd.add("-Dcourier.bench.profileOut=" + work.resolve("profiles").resolve(name + "." + o.profile));
+        }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ClientProcess.class.getName(),
                 "--client", client, "--scenario", s.name(),
                 "--http-port", Integer.toString(server.httpPort),
@@ -262,7 +267,6 @@ public final class PeerComparison {
                 "--ca", server.caPem.toString(),
                 "--warmup-ms", Long.toString(o.warmup.toMillis()),
                 "--duration-ms", Long.toString(o.duration.toMillis())));
-        String name = "r" + round + "-" + s + "-" + client;
         Path err = work.resolve("logs").resolve(name + ".err");
         Path out = work.resolve("logs").resolve(name + ".out");
         Files.writeString(err, String.join(" ", cmd) + "\n\n");
@@ -492,6 +496,8 @@ public final class PeerComparison {
                   --out BENCHMARKS.md   the report; the chart (.png) and raw results (.jsonl) go next to it
                   --java PATH           the java of the client processes (default: this JVM's)
                   --jvm-arg FLAG        an extra JVM flag for every client process (repeatable)
+                  --profile EVENT       profile each client's timed window with async-profiler (cpu, itimer,
+                                        alloc or wall): work/profiles/<run>.<event>.html and .collapsed
                   --no-references       do not run wrk and h2load
                   --no-pin              do not pin nginx and the clients to separate CPUs
                   --keep-going          record a failing run and go on (exit status 1 at the end)
@@ -515,6 +521,7 @@ public final class PeerComparison {
         boolean help;
         Path work;
         Path fromResults;
+        String profile;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -543,6 +550,7 @@ public final class PeerComparison {
                             case "--jvm-arg" -> o.jvmArgs.add(v);
                             case "--work" -> o.work = Path.of(v);
                             case "--from-results" -> o.fromResults = Path.of(v);
+                            case "--profile" -> o.profile = v;
                             default -> throw new IllegalArgumentException("unknown option: " + a);
                         }
                     }

@@ -12,6 +12,9 @@ public final class AggregatingSubscriber implements Flow.Subscriber<ByteBuffer> 
 
     private final CompletableFuture<byte[]> future = new CompletableFuture<>();
     private Flow.Subscription subscription;
+    private static final byte[] EMPTY = new byte[0];
+
+    /** Null until the first chunk (or a known length) sizes it: most bodies arrive in one chunk. */
     private byte[] buffer;
     private int size;
 
@@ -24,7 +27,7 @@ public final class AggregatingSubscriber implements Flow.Subscriber<ByteBuffer> 
     public AggregatingSubscriber(long expectedLength) {
         // A length too big for an array gets the default: the overflow check in onNext reports it properly.
         boolean usable = expectedLength > 0 && expectedLength <= MAX_SIZE;
-        this.buffer = new byte[usable ? (int) expectedLength : 8192];
+        this.buffer = usable ? new byte[(int) expectedLength] : null;
     }
 
     /** Completes with the body, or fails with the source's error, unwrapped. */
@@ -55,7 +58,9 @@ public final class AggregatingSubscriber implements Flow.Subscriber<ByteBuffer> 
                     "The body is larger than the 2 GiB a byte array can hold; stream it instead of buffering it"));
             return;
         }
-        if (size + n > buffer.length) {
+        if (buffer == null) {
+            buffer = new byte[n];
+        } else if (size + n > buffer.length) {
             long grown = Math.max((long) buffer.length * 2, (long) size + n);
             buffer = Arrays.copyOf(buffer, (int) Math.min(grown, MAX_SIZE));
         }
@@ -72,7 +77,7 @@ public final class AggregatingSubscriber implements Flow.Subscriber<ByteBuffer> 
     @Override
     public void onComplete() {
         if (!future.isDone()) {
-            byte[] content = size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
+            byte[] content = buffer == null ? EMPTY : size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
             buffer = null;
             future.complete(content);
         }

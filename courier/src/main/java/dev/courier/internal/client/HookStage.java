@@ -24,6 +24,9 @@ final class HookStage {
     }
 
     CompletableFuture<Response> send(Request request, Sender next) {
+        if (requestHooks.isEmpty() && responseHooks.isEmpty()) {
+            return next.send(request);
+        }
         CompletableFuture<Request> prepared = CompletableFuture.completedFuture(request);
         for (Function<Request, CompletionStage<Request>> hook : requestHooks) {
             prepared = prepared.thenCompose(r -> {

@@ -51,7 +51,8 @@ final class RedirectStage {
                     request, history));
         }
         return hop.send(request).thenCompose(answer -> {
-            Response response = answer.toBuilder().history(history).build();
+            Response response = history.isEmpty() && answer.history().isEmpty() ? answer
+                    : answer.toBuilder().history(history).build();
             if (!response.isRedirect()) {
                 return CompletableFuture.completedFuture(response);
             }

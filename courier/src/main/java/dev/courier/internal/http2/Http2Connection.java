@@ -26,6 +26,7 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2SettingsFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.channels.ClosedChannelException;
@@ -104,6 +105,11 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter implemen
         });
         connection.codec = codec;
         channel.pipeline()
+                // Streams started together (a read that completes many responses starts as many
+                // requests, each opening its stream in a task of its own) share one write at the
+                // end of the read or of the event loop's task batch, instead of one syscall each.
+                .addLast(PipelineNames.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(
+                        FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
                 .addLast(PipelineNames.HTTP2_CODEC, codec)
                 .addLast(PipelineNames.HTTP2_MULTIPLEX, new Http2MultiplexHandler(NO_INBOUND_STREAMS))
                 .addLast(PipelineNames.EXCHANGE, connection);

@@ -13,6 +13,7 @@ package dev.courier.internal.netty;
  *   decompressor   DecompressionHandler (gzip, deflate, br, zstd, bounded)
  *   exchange       Http1Connection (bridges HTTP objects to the current exchange)
  * HTTP/2:
+ *   flush-consolidation  FlushConsolidationHandler (one write for the streams a read started)
  *   h2-codec       Http2FrameCodec (frames, HPACK, flow control, SETTINGS and the codec's limits)
  *   h2-multiplex   Http2MultiplexHandler (one child channel per stream)
  *   exchange       Http2Connection (SETTINGS, GOAWAY, PING)
@@ -28,6 +29,7 @@ public final class PipelineNames {
     public static final String ENCODER = "encoder";
     public static final String DECOMPRESSOR = "decompressor";
     public static final String EXCHANGE = "exchange";
+    public static final String FLUSH_CONSOLIDATION = "flush-consolidation";
     public static final String HTTP2_CODEC = "h2-codec";
     public static final String HTTP2_MULTIPLEX = "h2-multiplex";
     public static final String HTTP2_STREAM_CODEC = "h2-stream-codec";

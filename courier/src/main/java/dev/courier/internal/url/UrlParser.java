@@ -61,6 +61,15 @@ public final class UrlParser {
      * @throws InvalidUrlException with a reason a person can act on
      */
     public static UrlRecord parse(String input, UrlRecord base) {
+        UrlRecord canonical = CanonicalUrl.parse(input);
+        if (canonical != null) {
+            return canonical;
+        }
+        return parseFully(input, base);
+    }
+
+    /** {@link #parse} without the fast path: the state machine for every input. */
+    static UrlRecord parseFully(String input, UrlRecord base) {
         String trimmed = UrlInput.trimAndCheck(input);
         UrlParser parser = new UrlParser(input, trimmed, base, new UrlRecord(), false, State.SCHEME_START);
         parser.run();

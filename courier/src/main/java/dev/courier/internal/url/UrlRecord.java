@@ -32,6 +32,9 @@ public final class UrlRecord {
     String opaquePath;
     String query;
     String fragment;
+    /** The serialization and the path string, when the parser's fast path already had them. */
+    String knownHref;
+    String knownPath;
 
     UrlRecord() {}
 
@@ -91,6 +94,9 @@ public final class UrlRecord {
 
     /** The encoded path: the opaque path, or "/" before each segment. */
     public String path() {
+        if (knownPath != null) {
+            return knownPath;
+        }
         if (opaquePath != null) {
             return opaquePath;
         }
@@ -113,6 +119,9 @@ public final class UrlRecord {
 
     /** The WHATWG serialization of the whole URL. */
     public String href() {
+        if (knownHref != null) {
+            return knownHref;
+        }
         StringBuilder out = new StringBuilder(64).append(scheme).append(':');
         if (host != null) {
             out.append("//");
