@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,14 +22,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * The connection pool: open connections, requests waiting for one, and a single assignment function
  * that runs under one lock (httpcore's {@code _assign_requests_to_connections}).
  *
- * <p>The function evicts closed and expired connections, then serves waiting requests in order: a
+ * <p>The function serves waiting requests in order: a
  * connection for the same key with room for another exchange (an HTTP/2 connection below the
  * server's stream limit, or an idle HTTP/1.1 one); else, while a connection that may turn out to be
  * HTTP/2 is opening for the key, nothing (the request waits to share it); else a new connection
  * while under {@code maxConnections}; else a new one in place of an idle connection of another key.
  * It returns the work to do (connections to close or open, futures to complete) so that no I/O and
  * no user callback runs under the lock. A request that waits longer than its pool timeout fails
- * with {@link PoolTimeoutException}.
+ * with {@link PoolTimeoutException}. Expired idle connections are closed by one timer per pool, and
+ * skipped when found on the way.
+ *
+ * <p>The common case costs O(1): a request with nobody waiting ahead of it takes the most recently
+ * used idle connection of its key (or a multiplexed one with room) at once, and a release files the
+ * connection in its key's idle stack and in the pool's least-recently-used order, from which the
+ * keep-alive limits trim.
  *
  * <p>The pool learns which keys answered HTTP/1.1 to an h2 offer, so that later bursts to them open
  * connections in parallel instead of waiting on one.
@@ -37,7 +44,9 @@ public final class ConnectionPool {
     private final ReentrantLock lock = new ReentrantLock();
     private final List<PooledConnection> connections = new ArrayList<>();
     /** The same connections by key, so that a lookup for one origin never scans the others. */
-    private final Map<PoolKey, List<PooledConnection>> byKey = new HashMap<>();
+    private final Map<PoolKey, KeyConnections> byKey = new HashMap<>();
+    /** Idle connections, least recently used first. */
+    private final LinkedHashSet<PooledConnection> idle = new LinkedHashSet<>();
     private final ArrayDeque<PoolRequest> waiting = new ArrayDeque<>();
     private final Limits limits;
     private final int maxIdlePerKey;
@@ -65,27 +74,54 @@ public final class ConnectionPool {
 
     /** What to do once the lock is released. */
     private final class Work {
-        final List<PooledConnection> close = new ArrayList<>();
-        final List<PoolRequest> open = new ArrayList<>();
-        final List<Object[]> lend = new ArrayList<>();
+        // Allocated on first use: most calls have nothing to do after the lock.
+        private List<PooledConnection> close;
+        private List<PoolRequest> open;
+        private List<Object[]> lend;
+
+        void close(PooledConnection c) {
+            (close == null ? close = new ArrayList<>(2) : close).add(c);
+        }
+
+        void open(PoolRequest request) {
+            (open == null ? open = new ArrayList<>(2) : open).add(request);
+        }
+
+        void lend(PoolRequest request, PooledConnection c) {
+            (lend == null ? lend = new ArrayList<>(2) : lend).add(new Object[] {request, c});
+        }
 
         void run() {
-            for (PooledConnection c : close) {
-                c.close();
-            }
-            for (Object[] pair : lend) {
-                PoolRequest request = (PoolRequest) pair[0];
-                PooledConnection connection = (PooledConnection) pair[1];
-                cancelTimeout(request);
-                if (!request.future.complete(connection)) {
-                    release(connection, true);
+            if (close != null) {
+                for (PooledConnection c : close) {
+                    c.close();
                 }
             }
-            for (PoolRequest request : open) {
-                cancelTimeout(request);
-                startOpen(request);
+            if (lend != null) {
+                for (Object[] pair : lend) {
+                    PoolRequest request = (PoolRequest) pair[0];
+                    PooledConnection connection = (PooledConnection) pair[1];
+                    cancelTimeout(request);
+                    if (!request.future.complete(connection)) {
+                        release(connection, true);
+                    }
+                }
+            }
+            if (open != null) {
+                for (PoolRequest request : open) {
+                    cancelTimeout(request);
+                    startOpen(request);
+                }
             }
         }
+    }
+
+    /** One key's connections: all of them, the idle ones most recently used first, and the multiplexed ones. */
+    private static final class KeyConnections {
+        final List<PooledConnection> all = new ArrayList<>(4);
+        final ArrayDeque<PooledConnection> idle = new ArrayDeque<>(4);
+        /** Those that carried more than one exchange at a time when last seen (HTTP/2): searched for room first. */
+        final List<PooledConnection> multiplexed = new ArrayList<>(1);
     }
 
     /**
@@ -95,29 +131,46 @@ public final class ConnectionPool {
      */
     public CompletableFuture<PooledConnection> acquire(PoolKey key, boolean freshOnly, Duration poolTimeout,
             Duration connectTimeout) {
-        PoolRequest request = new PoolRequest(key, freshOnly, connectTimeout);
         Work work = new Work();
+        PoolRequest request = null;
+        PooledConnection ready = null;
         lock.lock();
         try {
             if (closed) {
                 return CompletableFuture.failedFuture(new IllegalStateException("The transport is closed"));
             }
-            waiting.add(request);
-            assign(work);
-            if (waiting.contains(request) && poolTimeout != null) {
-                request.timeout = timer.schedule(() -> timeOut(request, poolTimeout), poolTimeout.toNanos(),
-                        TimeUnit.NANOSECONDS);
+            if (!freshOnly && waiting.isEmpty()) {
+                // Nobody ahead: take a connection with room at once, if there is one.
+                ready = availableFor(key, System.nanoTime(), work);
+                if (ready != null) {
+                    take(ready);
+                }
+            }
+            if (ready == null) {
+                request = new PoolRequest(key, freshOnly, connectTimeout);
+                waiting.add(request);
+                assign(work);
+                if (waiting.contains(request) && poolTimeout != null) {
+                    PoolRequest timed = request;
+                    request.timeout = timer.schedule(() -> timeOut(timed, poolTimeout), poolTimeout.toNanos(),
+                            TimeUnit.NANOSECONDS);
+                }
             }
         } finally {
             lock.unlock();
         }
-        request.future.whenComplete((c, e) -> {
-            if (request.future.isCancelled()) {
-                withdraw(request);
+        if (ready != null) {
+            work.run();
+            return CompletableFuture.completedFuture(ready);
+        }
+        PoolRequest waiter = request;
+        waiter.future.whenComplete((c, e) -> {
+            if (waiter.future.isCancelled()) {
+                withdraw(waiter);
             }
         });
         work.run();
-        return request.future;
+        return waiter.future;
     }
 
     /**
@@ -131,12 +184,12 @@ public final class ConnectionPool {
             connection.usage().release(System.nanoTime());
             if (!reusable || closed || connection.isClosed()) {
                 remove(connection);
-                work.close.add(connection);
+                work.close(connection);
             } else if (connection.usage().isIdle()) {
                 if (connection.isRetired() || limits.keepAliveExpiry().isZero()) {
                     remove(connection);
-                    work.close.add(connection);
-                } else {
+                    work.close(connection);
+                } else if (markIdle(connection)) {
                     trimIdle(connection.key(), work);
                     scheduleExpiry();
                 }
@@ -157,7 +210,12 @@ public final class ConnectionPool {
         lock.lock();
         try {
             if (connection.isRetired() && connection.usage().isIdle() && remove(connection)) {
-                work.close.add(connection);
+                work.close(connection);
+            } else if (connection.capacity() > 1) {
+                KeyConnections same = byKey.get(connection.key());
+                if (same != null && same.all.contains(connection) && !same.multiplexed.contains(connection)) {
+                    same.multiplexed.add(connection);
+                }
             }
             assign(work);
         } finally {
@@ -183,14 +241,8 @@ public final class ConnectionPool {
     public int[] counts() {
         lock.lock();
         try {
-            int idle = 0;
-            for (PooledConnection c : connections) {
-                if (c.usage().isIdle()) {
-                    idle++;
-                }
-            }
             int open = connections.size() + connecting;
-            return new int[] {open, idle, open - idle, waiting.size()};
+            return new int[] {open, idle.size(), open - idle.size(), waiting.size()};
         } finally {
             lock.unlock();
         }
@@ -206,6 +258,7 @@ public final class ConnectionPool {
             toClose = new ArrayList<>(connections);
             connections.clear();
             byKey.clear();
+            idle.clear();
             toFail = new ArrayList<>(waiting);
             waiting.clear();
         } finally {
@@ -223,30 +276,21 @@ public final class ConnectionPool {
     // ---- everything below runs with the lock held, except startOpen and the timer callbacks ----
 
     private void assign(Work work) {
-        long now = System.nanoTime();
-        long expiry = limits.keepAliveExpiry().toNanos();
-        for (Iterator<PooledConnection> it = connections.iterator(); it.hasNext(); ) {
-            PooledConnection c = it.next();
-            if (c.isClosed()) {
-                it.remove();
-                unindex(c);
-            } else if (c.usage().isIdle() && now - c.usage().idleSince() >= expiry) {
-                it.remove();
-                unindex(c);
-                work.close.add(c);
-            }
+        if (waiting.isEmpty()) {
+            return;
         }
+        long now = System.nanoTime();
         for (Iterator<PoolRequest> it = waiting.iterator(); it.hasNext(); ) {
             PoolRequest request = it.next();
             if (request.future.isDone()) {
                 it.remove();
                 continue;
             }
-            PooledConnection available = request.freshOnly ? null : availableFor(request.key);
+            PooledConnection available = request.freshOnly ? null : availableFor(request.key, now, work);
             if (available != null) {
                 it.remove();
-                available.usage().acquire();
-                work.lend.add(new Object[] {request, available});
+                take(available);
+                work.lend(request, available);
             } else if (!request.freshOnly && openingMultiplexed.containsKey(request.key)) {
                 // Wait: the connection opening may carry this request too.
                 continue;
@@ -257,7 +301,7 @@ public final class ConnectionPool {
                 PooledConnection victim = idleOtherThan(request.freshOnly ? null : request.key);
                 if (victim != null) {
                     remove(victim);
-                    work.close.add(victim);
+                    work.close(victim);
                     it.remove();
                     startOpening(request, work);
                 }
@@ -271,89 +315,136 @@ public final class ConnectionPool {
         if (request.multiplexCandidate) {
             openingMultiplexed.merge(request.key, 1, Integer::sum);
         }
-        work.open.add(request);
+        work.open(request);
     }
 
     /**
      * A connection for {@code key} with room for one more exchange: a busy multiplexed one first (so
      * streams share a connection rather than spread over idle ones), else the most recently used idle
-     * one, the likeliest to still be open at the server.
+     * one, the likeliest to still be open at the server. Idle ones found closed or expired on the way
+     * are dropped (closed by {@code work}).
      */
-    private PooledConnection availableFor(PoolKey key) {
-        PooledConnection best = null;
-        for (PooledConnection c : byKey.getOrDefault(key, List.of())) {
-            if (c.isClosed() || c.isRetired()) {
-                continue;
-            }
+    private PooledConnection availableFor(PoolKey key, long now, Work work) {
+        KeyConnections same = byKey.get(key);
+        if (same == null) {
+            return null;
+        }
+        for (PooledConnection c : same.multiplexed) {
             ConnectionUsage u = c.usage();
-            if (u.inUse() >= c.capacity()) {
-                continue;
-            }
-            if (!u.isIdle()) {
+            if (!u.isIdle() && u.inUse() < c.capacity() && !c.isClosed() && !c.isRetired()) {
                 return c;
             }
-            if (best == null || u.idleSince() > best.usage().idleSince()) {
-                best = c;
+        }
+        PooledConnection found = null;
+        List<PooledConnection> dead = null;
+        long expiry = limits.keepAliveExpiry().toNanos();
+        for (PooledConnection c : same.idle) {
+            if (c.isClosed() || now - c.usage().idleSince() >= expiry) {
+                (dead == null ? dead = new ArrayList<>(2) : dead).add(c);
+            } else if (!c.isRetired() && c.capacity() > 0) {
+                found = c;
+                break;
             }
         }
-        return best;
-    }
-
-    private PooledConnection idleOtherThan(PoolKey key) {
-        PooledConnection oldest = null;
-        for (PooledConnection c : connections) {
-            if (c.usage().isIdle() && (key == null || !c.key().equals(key))
-                    && (oldest == null || c.usage().idleSince() < oldest.usage().idleSince())) {
-                oldest = c;
-            }
-        }
-        return oldest;
-    }
-
-    /** Closes the oldest idle connections beyond maxKeepAlive overall and maxIdlePerKey for {@code key}. */
-    private void trimIdle(PoolKey key, Work work) {
-        PooledConnection surplus;
-        while ((surplus = oldestIdleBeyond(byKey.getOrDefault(key, List.of()), maxIdlePerKey)) != null
-                || (surplus = oldestIdleBeyond(connections, limits.maxKeepAliveConnections())) != null) {
-            remove(surplus);
-            work.close.add(surplus);
-        }
-    }
-
-    /** The oldest idle connection of {@code among} when more than {@code allowed} of them are idle; else null. */
-    private static PooledConnection oldestIdleBeyond(List<PooledConnection> among, int allowed) {
-        int idle = 0;
-        PooledConnection oldest = null;
-        for (PooledConnection c : among) {
-            if (c.usage().isIdle()) {
-                idle++;
-                if (oldest == null || c.usage().idleSince() < oldest.usage().idleSince()) {
-                    oldest = c;
+        if (dead != null) {
+            for (PooledConnection c : dead) {
+                remove(c);
+                if (!c.isClosed()) {
+                    work.close(c);
                 }
             }
         }
-        return idle > allowed ? oldest : null;
+        return found;
+    }
+
+    /** Counts one more exchange on {@code c}, which leaves the idle sets if it was idle. */
+    private void take(PooledConnection c) {
+        if (c.usage().isIdle() && idle.remove(c)) {
+            KeyConnections same = byKey.get(c.key());
+            if (same != null) {
+                same.idle.removeFirstOccurrence(c);
+            }
+        }
+        c.usage().acquire();
+    }
+
+    /** Files an idle connection as the most recently used, of its key and of the pool; false if not in the pool. */
+    private boolean markIdle(PooledConnection c) {
+        KeyConnections same = byKey.get(c.key());
+        if (same == null || !same.all.contains(c)) {
+            return false;
+        }
+        if (idle.add(c)) {
+            same.idle.addFirst(c);
+        }
+        return true;
+    }
+
+    /** The least recently used idle connection of another key than {@code key} (any key when null). */
+    private PooledConnection idleOtherThan(PoolKey key) {
+        for (PooledConnection c : idle) {
+            if (key == null || !c.key().equals(key)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Closes the oldest idle connections beyond maxIdlePerKey for {@code key} and maxKeepAlive overall. */
+    private void trimIdle(PoolKey key, Work work) {
+        KeyConnections same = byKey.get(key);
+        while (same != null && same.idle.size() > maxIdlePerKey) {
+            PooledConnection surplus = same.idle.peekLast();
+            remove(surplus);
+            work.close(surplus);
+        }
+        while (idle.size() > limits.maxKeepAliveConnections()) {
+            PooledConnection surplus = idle.iterator().next();
+            remove(surplus);
+            work.close(surplus);
+        }
+    }
+
+    /** Closes idle connections past the keep-alive expiry, oldest first. */
+    private void evictExpired(Work work) {
+        long now = System.nanoTime();
+        long expiry = limits.keepAliveExpiry().toNanos();
+        while (!idle.isEmpty()) {
+            PooledConnection oldest = idle.iterator().next();
+            if (!oldest.isClosed() && now - oldest.usage().idleSince() < expiry) {
+                return;
+            }
+            remove(oldest);
+            if (!oldest.isClosed()) {
+                work.close(oldest);
+            }
+        }
     }
 
     private void add(PooledConnection c) {
         connections.add(c);
-        byKey.computeIfAbsent(c.key(), k -> new ArrayList<>(4)).add(c);
+        KeyConnections same = byKey.computeIfAbsent(c.key(), k -> new KeyConnections());
+        same.all.add(c);
+        if (c.capacity() > 1) {
+            same.multiplexed.add(c);
+        }
     }
 
     /** Removes {@code c} from the pool; false when it was not in it. */
     private boolean remove(PooledConnection c) {
-        if (!connections.remove(c)) {
+        KeyConnections same = byKey.get(c.key());
+        if (same == null || !same.all.remove(c)) {
             return false;
         }
-        unindex(c);
-        return true;
-    }
-
-    private void unindex(PooledConnection c) {
-        List<PooledConnection> same = byKey.get(c.key());
-        if (same != null && same.remove(c) && same.isEmpty()) {
+        connections.remove(c);
+        same.multiplexed.remove(c);
+        if (idle.remove(c)) {
+            same.idle.removeLastOccurrence(c);
+        }
+        if (same.all.isEmpty()) {
             byKey.remove(c.key());
         }
+        return true;
     }
 
     /**
@@ -365,15 +456,10 @@ public final class ConnectionPool {
         if (sweepScheduled || closed) {
             return;
         }
-        long oldest = Long.MAX_VALUE;
-        for (PooledConnection c : connections) {
-            if (c.usage().isIdle()) {
-                oldest = Math.min(oldest, c.usage().idleSince());
-            }
-        }
-        if (oldest == Long.MAX_VALUE) {
+        if (idle.isEmpty()) {
             return;
         }
+        long oldest = idle.iterator().next().usage().idleSince();
         long delay = oldest + limits.keepAliveExpiry().toNanos() - System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
         sweepScheduled = true;
         timer.schedule(this::sweep, Math.max(delay, 0), TimeUnit.NANOSECONDS);
@@ -387,6 +473,7 @@ public final class ConnectionPool {
             if (closed) {
                 return;
             }
+            evictExpired(work);
             assign(work);
             scheduleExpiry();
         } finally {
@@ -440,15 +527,16 @@ public final class ConnectionPool {
                         knownHttp1.add(request.key);
                     }
                     if (closed) {
-                        work.close.add(connection);
+                        work.close(connection);
                     } else {
                         add(connection);
                         if (request.future.isDone()) {
                             // The request gave up while we connected: the connection serves whoever waits next.
+                            markIdle(connection);
                             scheduleExpiry();
                         } else {
                             connection.usage().acquire();
-                            work.lend.add(new Object[] {request, connection});
+                            work.lend(request, connection);
                         }
                     }
                 }
