@@ -4,7 +4,7 @@
 # starts gets the same class path). Options go to PeerComparison (--help lists them); the report
 # (BENCHMARKS.md by default) is written relative to the repository root.
 #
-#   sh courier-bench/peers.sh                                   # everything: about 75 min on 2 cores
+#   sh courier-bench/peers.sh                                   # everything: about 2 h on 2 cores (3 rounds)
 #   sh courier-bench/peers.sh --clients courier --rounds 1 --warmup 2s --duration 3s
 #
 # Environment: JAVA (the runner's java; default: java on the PATH), MVN_ARGS (e.g. -o).

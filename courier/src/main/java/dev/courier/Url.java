@@ -51,6 +51,8 @@ public final class Url {
     private final UrlRecord record;
     private final String href;
     private final String path;
+    /** Computed on first use; a race computes the same string twice, harmlessly. */
+    private String authority;
 
     private Url(UrlRecord record) {
         this.record = record;
@@ -236,8 +238,12 @@ public final class Url {
      * }</pre>
      */
     public String authority() {
-        String host = record.host() == null ? "" : record.host();
-        return record.port() == -1 ? host : host + ":" + record.port();
+        String known = authority;
+        if (known == null) {
+            String host = record.host() == null ? "" : record.host();
+            authority = known = record.port() == -1 ? host : host + ":" + record.port();
+        }
+        return known;
     }
 
     /**

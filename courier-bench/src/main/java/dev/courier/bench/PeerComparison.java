@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * sh courier-bench/peers.sh [--clients courier,jdk,...] [--scenarios S1,S2,...] [--rounds 3]
- *     [--warmup 10s] [--duration 10s] [--out BENCHMARKS.md] [--java /path/to/java]
+ *     [--warmup 30s] [--duration 10s] [--out BENCHMARKS.md] [--java /path/to/java]
  *     [--jvm-arg -XX:...]... [--profile cpu|itimer|alloc|wall] [--no-references] [--no-pin] [--keep-going] [--work DIR]
  * </pre>
  *
@@ -491,7 +491,7 @@ public final class PeerComparison {
                   --clients a,b,...     clients to compare (default: all, %s)
                   --scenarios S1,...    scenarios (default: all, %s)
                   --rounds N            interleaved rounds; the report shows the median (default 3)
-                  --warmup 10s          warm-up per run (ms, s or m; default 10s)
+                  --warmup 30s          warm-up per run (ms, s or m; default 30s)
                   --duration 10s        timed window per run (default 10s)
                   --out BENCHMARKS.md   the report; the chart (.png) and raw results (.jsonl) go next to it
                   --java PATH           the java of the client processes (default: this JVM's)
@@ -509,7 +509,8 @@ public final class PeerComparison {
         List<String> clients = BenchClients.names();
         List<Scenario> scenarios = List.of(Scenario.values());
         int rounds = 3;
-        Duration warmup = Duration.ofSeconds(10);
+        // The client has one CPU, shared with its JIT: 10 s left the larger clients compiling in the window.
+        Duration warmup = Duration.ofSeconds(30);
         Duration duration = Duration.ofSeconds(10);
         Path out = Path.of("BENCHMARKS.md");
         String java = ProcessHandle.current().info().command()

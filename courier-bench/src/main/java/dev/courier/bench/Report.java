@@ -167,9 +167,13 @@ final class Report {
                 The tables show the median of the rounds per figure; ± is half the range of the main figure over \
                 the rounds, in % of its median.
                 - **Load.** A closed loop: N requests in flight, each completion (on the client's own thread) starting \
-                the next; no harness thread per request. Warm-up, then all requests finish; then the timed window, \
-                then all requests finish (the window ends when the last one does). Every response is checked: \
-                status 200, and for S4 exactly 100 MiB; any error fails the run.
+                the next; no harness thread per request. The loop runs without a break from the first warm-up \
+                request to the end of the timed window, which is cut out of that steady state (counts, latencies, \
+                CPU and allocation read at its two edges), as wrk and h2load measure. The warm-up is long (30 s by \
+                default) because the client runs on one CPU, which its JIT compilers share: with 10 s, the larger \
+                clients were still compiling their hot paths in the window, and the ranking changed from run to \
+                run. Every response is checked: status 200, and for S4 exactly 100 MiB; any error fails the run. \
+                S6 runs its own phases (below).
                 - **Latency**: per request, start to completion, in an HdrHistogram (p50, p99, p99.9).
                 - **CPU**: the client process's user + system time over the window (`/proc/self/stat`, all threads \
                 including GC and JIT), divided by the requests (S4: by the MiB). wrk and h2load: `/usr/bin/time -f \

@@ -107,8 +107,11 @@ public final class InMemoryCookieJar implements CookieJar {
     @Override
     public List<Cookie> loadForRequest(Url url) {
         Objects.requireNonNull(url, "url");
-        Instant now = clock.instant();
         synchronized (lock) {
+            if (entries.isEmpty()) {
+                return List.of();
+            }
+            Instant now = clock.instant();
             removeExpired(now);
             List<Entry> matching = new ArrayList<>();
             for (Entry e : entries.values()) {

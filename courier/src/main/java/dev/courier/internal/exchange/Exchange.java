@@ -260,8 +260,11 @@ public final class Exchange implements BodySource {
 
     private void write(Object message, Runnable onWritten) {
         pendingWrites++;
-        armWriteTimer();
         ChannelFuture f = channel.writeAndFlush(message);
+        if (!f.isDone()) {
+            // Most writes complete inside writeAndFlush: only one still pending needs the timer.
+            armWriteTimer();
+        }
         f.addListener(done -> {
             pendingWrites--;
             if (pendingWrites == 0) {
