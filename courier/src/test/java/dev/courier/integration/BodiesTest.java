@@ -65,6 +65,17 @@ class BodiesTest {
     }
 
     @Test
+    void aWrappedArrayIsSentAsItIs() {
+        byte[] payload = JettyRoutes.pattern(300_000);
+        RequestBody body = RequestBody.wrap(payload, "application/octet-stream");
+        for (int i = 0; i < 2; i++) {
+            Response r = client.post(server.url("/echo-stream"), o -> o.body(body)).join();
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.content()).isEqualTo(payload);
+        }
+    }
+
+    @Test
     void requestBodiesWithContentLengthAndChunked(@TempDir Path dir) throws IOException {
         JsonNode fixed = echo(client.post(server.url("/echo"), o -> o.content("hello")).join());
         assertThat(fixed.get("body").asText()).isEqualTo("hello");

@@ -77,6 +77,19 @@ class RequestBodyTest {
     }
 
     @Test
+    void wrapUsesTheArrayItself() {
+        byte[] content = {1, 2, 3};
+        RequestBody body = RequestBody.wrap(content, "image/png");
+        content[0] = 9;
+
+        assertThat(drain(body)).containsExactly(9, 2, 3);
+        assertThat(body.contentLength()).isEqualTo(3);
+        assertThat(body.contentType()).isEqualTo("image/png");
+        assertThat(body.isReplayable()).isTrue();
+        assertThat(RequestBody.wrap(content, null).contentType()).isNull();
+    }
+
+    @Test
     void publishedChunksCannotChangeTheBody() {
         RequestBody body = RequestBody.of(new byte[] {1, 2});
         RecordingSubscriber s = new RecordingSubscriber(Long.MAX_VALUE);
