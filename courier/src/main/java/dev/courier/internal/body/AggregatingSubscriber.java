@@ -9,10 +9,10 @@ import java.util.concurrent.Flow;
 public final class AggregatingSubscriber implements Flow.Subscriber<ByteBuffer> {
     // The largest array size every JVM allocates; beyond it a body cannot be held in one byte[].
     private static final int MAX_SIZE = Integer.MAX_VALUE - 8;
+    private static final byte[] EMPTY = new byte[0];
 
     private final CompletableFuture<byte[]> future = new CompletableFuture<>();
     private Flow.Subscription subscription;
-    private static final byte[] EMPTY = new byte[0];
 
     /** Null until the first chunk (or a known length) sizes it: most bodies arrive in one chunk. */
     private byte[] buffer;

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -118,7 +119,8 @@ public final class ConnectionPool {
 
     /** One key's connections: all of them, the idle ones most recently used first, and the multiplexed ones. */
     private static final class KeyConnections {
-        final List<PooledConnection> all = new ArrayList<>(4);
+        // A set: every release asks whether the connection is still in the pool.
+        final Set<PooledConnection> all = new HashSet<>(8);
         final ArrayDeque<PooledConnection> idle = new ArrayDeque<>(4);
         /** Those that carried more than one exchange at a time when last seen (HTTP/2): searched for room first. */
         final List<PooledConnection> multiplexed = new ArrayList<>(1);
