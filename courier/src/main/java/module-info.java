@@ -13,13 +13,17 @@ module dev.courier {
     requires io.netty.codec.http2;
     requires io.netty.common;
     requires io.netty.handler;
+    requires io.netty.handler.proxy;
     requires io.netty.resolver;
+    requires io.netty.resolver.dns;
     requires io.netty.transport;
     requires io.netty.transport.classes.epoll;
+    requires io.netty.transport.unix.common;
     requires com.aayushatharva.brotli4j;
     requires com.github.luben.zstd_jni;
 
     exports dev.courier;
     exports dev.courier.auth;
     exports dev.courier.transport;
+    exports dev.courier.service;
 }

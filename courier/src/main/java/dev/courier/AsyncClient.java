@@ -28,7 +28,7 @@ import java.util.function.Function;
 
 /**
  * An asynchronous HTTP client: one object holding defaults (base URL, headers, query parameters,
- * cookies, auth, timeout, redirect policy, hooks) and the transports requests go through.
+ * cookies, auth, timeout, redirect and retry policies, hooks) and the transports requests go through.
  *
  * <p>Each verb returns a {@link CompletableFuture} of a {@link Response} whose body has been read;
  * {@link #stream} returns one whose body is still unread (close it). Per-call options come through a
@@ -233,7 +233,8 @@ public final class AsyncClient implements AutoCloseable {
                 .body(o.body())
                 .timeout(o.timeout != null ? o.timeout : settings.timeout())
                 .followRedirects(o.followRedirects)
-                .auth(o.auth);
+                .auth(o.auth)
+                .idempotent(o.idempotent);
         o.extensions.forEach(builder::extension);
         return builder.build();
     }
@@ -294,6 +295,11 @@ public final class AsyncClient implements AutoCloseable {
         return settings.timeout();
     }
 
+    /** The retry policy; {@link Retry#none()} unless set. */
+    public Retry retry() {
+        return settings.retry();
+    }
+
     /** Closes the client and its transports; later calls fail. Idempotent. */
     @Override
     public void close() {
@@ -346,6 +352,7 @@ public final class AsyncClient implements AutoCloseable {
         private Timeout timeout = Timeout.DEFAULT;
         private boolean followRedirects;
         private int maxRedirects = 20;
+        private Retry retry = Retry.none();
         private final List<Function<Request, CompletionStage<Request>>> requestHooks = new ArrayList<>();
         private final List<Function<Response, CompletionStage<Void>>> responseHooks = new ArrayList<>();
         private final Map<UrlPattern, Transport> mounts = new LinkedHashMap<>();
@@ -432,7 +439,16 @@ public final class AsyncClient implements AutoCloseable {
             return this;
         }
 
-        /** A hook run on every request before it is sent (each hop); it returns the request to send. */
+        /**
+         * The retry policy: which failures and statuses are sent again, how often and after what wait.
+         * None unless set, as in httpx; see {@link Retry} for what is retried.
+         */
+        public Builder retry(Retry retry) {
+            this.retry = Objects.requireNonNull(retry, "retry (use Retry.none())");
+            return this;
+        }
+
+        /** A hook run on every request before it is sent (each hop and each retry); it returns the request to send. */
         public Builder onRequest(Function<Request, Request> hook) {
             Objects.requireNonNull(hook, "hook");
             requestHooks.add(r -> CompletableFuture.completedFuture(hook.apply(r)));
@@ -446,7 +462,7 @@ public final class AsyncClient implements AutoCloseable {
             return this;
         }
 
-        /** A hook run on every response (each hop) before its body is read; throwing fails the call. */
+        /** A hook run on every response (each hop and each retry) before its body is read; throwing fails the call. */
         public Builder onResponse(Consumer<Response> hook) {
             Objects.requireNonNull(hook, "hook");
             responseHooks.add(r -> {
@@ -499,9 +515,29 @@ public final class AsyncClient implements AutoCloseable {
             return this;
         }
 
-        /** Whether SSL_CERT_FILE and SSL_CERT_DIR may replace the system trust store (default true). */
+        /**
+         * Whether the environment configures the client's network transport (default true): the
+         * proxy variables (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY) and SSL_CERT_FILE and
+         * SSL_CERT_DIR; see {@link HttpTransport.Builder#trustEnv(boolean)}.
+         */
         public Builder trustEnv(boolean trustEnv) {
             network().trustEnv(trustEnv);
+            return this;
+        }
+
+        /**
+         * Sends every request through this proxy (http, https, socks5 or socks5h); it replaces the
+         * environment's proxies. See {@link HttpTransport.Builder#proxy(Proxy)}; to proxy some URLs
+         * only, {@link #mount} a transport built with a proxy.
+         */
+        public Builder proxy(Proxy proxy) {
+            network().proxy(proxy);
+            return this;
+        }
+
+        /** {@link #proxy(Proxy)} from a URL such as {@code http://user:password@proxy.internal:3128}. */
+        public Builder proxy(String proxyUrl) {
+            network().proxy(proxyUrl);
             return this;
         }
 
@@ -559,7 +595,7 @@ public final class AsyncClient implements AutoCloseable {
          */
         public AsyncClient build() {
             if (network != null && transport != null) {
-                throw new IllegalStateException("Network options (limits, verify, cert, trustEnv, http1, http2) configure the "
+                throw new IllegalStateException("Network options (limits, verify, cert, trustEnv, proxy, http1, http2) configure the "
                         + "client's own HttpTransport; with transport(...) set them on that transport instead");
             }
             Transport defaultTransport = transport != null ? transport
@@ -569,7 +605,7 @@ public final class AsyncClient implements AutoCloseable {
                 jar.set(cookie);
             }
             ClientSettings settings = new ClientSettings(baseUrl, headers, params, jar, auth, timeout,
-                    followRedirects, maxRedirects, List.copyOf(requestHooks), List.copyOf(responseHooks),
+                    followRedirects, maxRedirects, retry, List.copyOf(requestHooks), List.copyOf(responseHooks),
                     defaultEncoding, executor, new CompositeEventListener(List.copyOf(listeners)));
             return new AsyncClient(settings, new Mounts(mounts, defaultTransport));
         }

@@ -260,6 +260,9 @@ public final class Client implements AutoCloseable {
         /** See {@link AsyncClient.Builder#maxRedirects}. */
         public Builder maxRedirects(int maxRedirects) { async.maxRedirects(maxRedirects); return this; }
 
+        /** See {@link AsyncClient.Builder#retry}. */
+        public Builder retry(Retry retry) { async.retry(retry); return this; }
+
         /** See {@link AsyncClient.Builder#onRequest}. */
         public Builder onRequest(Function<Request, Request> hook) { async.onRequest(hook); return this; }
 
@@ -292,6 +295,12 @@ public final class Client implements AutoCloseable {
 
         /** See {@link AsyncClient.Builder#trustEnv}. */
         public Builder trustEnv(boolean trustEnv) { async.trustEnv(trustEnv); return this; }
+
+        /** See {@link AsyncClient.Builder#proxy(Proxy)}. */
+        public Builder proxy(Proxy proxy) { async.proxy(proxy); return this; }
+
+        /** See {@link AsyncClient.Builder#proxy(String)}. */
+        public Builder proxy(String proxyUrl) { async.proxy(proxyUrl); return this; }
 
         /** See {@link AsyncClient.Builder#transport}. */
         public Builder transport(Transport transport) { async.transport(transport); return this; }

@@ -1,5 +1,6 @@
 package dev.courier;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -12,7 +13,12 @@ import java.util.List;
  *   <ul>
  *     <li>per hop (the first request, each redirect, each auth retry):
  *     <ul>
- *       <li>{@link #sendStart}, then {@link #sendEnd} (response head received) or {@link #sendFailed}</li>
+ *       <li>per attempt (one, unless a {@link Retry} policy sends the hop again):
+ *       <ul>
+ *         <li>{@link #sendStart}, then {@link #sendEnd} (response head received) or {@link #sendFailed}</li>
+ *         <li>{@link #retryDecision}, when retries are on and the attempt failed or got a retryable
+ *             status: whether and when the hop is sent again</li>
+ *       </ul></li>
  *       <li>{@link #followUpDecision}: whether a redirect is followed</li>
  *     </ul></li>
  *     <li>{@link #responseBodyEnd} when the final body has been read (not for streamed calls)</li>
@@ -65,6 +71,15 @@ public interface EventListener {
      * null when the redirect is not followed (following is off, or the response is final).
      */
     default void followUpDecision(Response response, Request nextRequest) {}
+
+    /**
+     * A retry decision after attempt number {@code attempt} of {@code request} failed (see
+     * {@link #sendFailed}) or was answered with one of the policy's statuses (see {@link #sendEnd}):
+     * {@code delay} is the wait before the next attempt, or null when there is none (the failure is
+     * not retryable, the retries are used up, the body can't be replayed, {@code Retry-After} is too
+     * long, or the deadline is near), and the outcome goes to the caller.
+     */
+    default void retryDecision(Request request, int attempt, Duration delay) {}
 
     /** The final response body was read in full: {@code bytes} bytes. */
     default void responseBodyEnd(Request request, long bytes) {}

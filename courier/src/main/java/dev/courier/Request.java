@@ -30,6 +30,7 @@ import java.util.Set;
  */
 public final class Request {
     private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
+    private static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
 
     private final String method;
     private final Url url;
@@ -38,6 +39,7 @@ public final class Request {
     private final Timeout timeout;
     private final Boolean followRedirects;
     private final Auth auth;
+    private final Boolean idempotent;
     private final Map<String, Object> extensions;
 
     private Request(Builder b) {
@@ -48,6 +50,7 @@ public final class Request {
         this.timeout = b.timeout;
         this.followRedirects = b.followRedirects;
         this.auth = b.auth;
+        this.idempotent = b.idempotent;
         this.extensions = b.extensions.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(b.extensions));
     }
 
@@ -109,6 +112,21 @@ public final class Request {
     /** This request's auth, or null to use the client's. */
     public Auth auth() {
         return auth;
+    }
+
+    /**
+     * Whether sending this request twice has the effect of sending it once, so that a {@link Retry}
+     * may resend it after a failure that came after it was sent: true for GET, HEAD, OPTIONS, TRACE,
+     * PUT and DELETE (RFC 9110 §9.2.2), for a request carrying an {@code Idempotency-Key} (or
+     * {@code X-Idempotency-Key}) header, and for one marked with {@link Builder#idempotent}, which
+     * also can mark a request of any method as not idempotent.
+     */
+    public boolean isIdempotent() {
+        if (idempotent != null) {
+            return idempotent;
+        }
+        return IDEMPOTENT_METHODS.contains(method) || headers.contains("Idempotency-Key")
+                || headers.contains("X-Idempotency-Key");
     }
 
     /** Extensions: named values for hooks, transports and middleware. */
@@ -175,6 +193,7 @@ public final class Request {
         private Timeout timeout;
         private Boolean followRedirects;
         private Auth auth;
+        private Boolean idempotent;
         private final Map<String, Object> extensions = new LinkedHashMap<>();
 
         private Builder(String method, Url url) {
@@ -190,6 +209,7 @@ public final class Request {
             this.timeout = r.timeout;
             this.followRedirects = r.followRedirects;
             this.auth = r.auth;
+            this.idempotent = r.idempotent;
             this.extensions.putAll(r.extensions);
         }
 
@@ -258,6 +278,16 @@ public final class Request {
         /** This request's auth; null to use the client's. */
         public Builder auth(Auth auth) {
             this.auth = auth;
+            return this;
+        }
+
+        /**
+         * Marks the request as idempotent (true: safe to resend after a read failure or a retryable
+         * status, whatever its method) or not (false: never resent once sent, even a GET); null, the
+         * default, decides by method and {@code Idempotency-Key}. See {@link Request#isIdempotent()}.
+         */
+        public Builder idempotent(Boolean idempotent) {
+            this.idempotent = idempotent;
             return this;
         }
 

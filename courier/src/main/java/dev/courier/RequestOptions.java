@@ -44,6 +44,7 @@ public final class RequestOptions {
     Auth auth;
     Boolean followRedirects;
     Timeout timeout;
+    Boolean idempotent;
     final Map<String, Object> extensions = new LinkedHashMap<>();
 
     RequestOptions() {}
@@ -180,6 +181,16 @@ public final class RequestOptions {
     /** The timeout for this request, replacing the client's. */
     public RequestOptions timeout(Timeout timeout) {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        return this;
+    }
+
+    /**
+     * Marks this request idempotent (true), so that retries may resend it after it was sent even when
+     * its method is POST or PATCH; or not idempotent (false), so that it is never resent once sent.
+     * See {@link Request#isIdempotent()}.
+     */
+    public RequestOptions idempotent(boolean idempotent) {
+        this.idempotent = idempotent;
         return this;
     }
 

@@ -66,6 +66,7 @@ public final class Response implements AutoCloseable {
     private final ResponseBodyState body;
     private final Supplier<Headers> trailers;
     private final long startNanos;
+    private final int attempts;
     /** When the body finished (nanoTime), or 0; shared by copies made with toBuilder(). */
     private final AtomicLong endNanos;
 
@@ -81,6 +82,7 @@ public final class Response implements AutoCloseable {
         this.body = b.body != null ? b.body : ResponseBodyState.buffered(new byte[0]);
         this.trailers = b.trailers;
         this.startNanos = b.startNanos;
+        this.attempts = b.attempts;
         if (b.endNanos != null) {
             this.endNanos = b.endNanos;
         } else {
@@ -155,6 +157,14 @@ public final class Response implements AutoCloseable {
     /** When this is a redirect that was not followed, the request that would follow it; else null. */
     public Request nextRequest() {
         return nextRequest;
+    }
+
+    /**
+     * How many times this response's request was sent to get it: 1, unless the client's {@link Retry}
+     * policy sent it again after failures or retryable statuses (each redirect hop counts its own).
+     */
+    public int attempts() {
+        return attempts;
     }
 
     /**
@@ -413,6 +423,7 @@ public final class Response implements AutoCloseable {
         private ResponseBodyState body;
         private Supplier<Headers> trailers = Headers::empty;
         private long startNanos = System.nanoTime();
+        private int attempts = 1;
         private AtomicLong endNanos;
 
         private Builder() {}
@@ -429,6 +440,7 @@ public final class Response implements AutoCloseable {
             body = r.body;
             trailers = r.trailers;
             startNanos = r.startNanos;
+            attempts = r.attempts;
             endNanos = r.endNanos;
         }
 
@@ -538,6 +550,15 @@ public final class Response implements AutoCloseable {
         /** The {@link System#nanoTime()} at which the request was sent, from which {@code elapsed()} counts. */
         public Builder startNanos(long startNanos) {
             this.startNanos = startNanos;
+            return this;
+        }
+
+        /** How many times the request was sent to get this response (at least 1; 1 by default). */
+        public Builder attempts(int attempts) {
+            if (attempts < 1) {
+                throw new IllegalArgumentException("attempts must be at least 1: " + attempts);
+            }
+            this.attempts = attempts;
             return this;
         }
 

@@ -2,8 +2,7 @@ package dev.courier.auth;
 
 import dev.courier.Request;
 import dev.courier.Response;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import dev.courier.internal.http.BasicCredentials;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -85,7 +84,6 @@ public final class BasicAuth implements Auth {
 
     /** The {@code Authorization} value for these credentials, UTF-8 encoded. */
     static String header(String user, String password) {
-        byte[] credentials = (user + ":" + password).getBytes(StandardCharsets.UTF_8);
-        return "Basic " + Base64.getEncoder().encodeToString(credentials);
+        return BasicCredentials.header(user, password);
     }
 }

@@ -2,6 +2,7 @@ package dev.courier.transport;
 
 import dev.courier.HttpVersion;
 import dev.courier.Limits;
+import dev.courier.Proxy;
 import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.Timeout;
@@ -17,6 +18,7 @@ import dev.courier.internal.netty.TransportCall;
 import dev.courier.internal.netty.TransportSettings;
 import dev.courier.internal.pool.ConnectionPool;
 import dev.courier.internal.pool.PoolKey;
+import dev.courier.internal.proxy.EnvironmentProxies;
 import dev.courier.internal.tls.SslContextFactory;
 import dev.courier.internal.tls.TlsSettings;
 import io.netty.handler.ssl.SslContext;
@@ -25,10 +27,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -52,6 +56,14 @@ import javax.net.ssl.SSLContext;
  * request the server did not process (GOAWAY, REFUSED_STREAM) is sent again on another connection
  * when its body can be replayed; cancelling one resets its stream and leaves the others alone.
  * {@link Response#trailers()} holds trailers once the body is read.
+ *
+ * <p>Requests go through a proxy when {@link Builder#proxy(dev.courier.Proxy)} names one or the
+ * environment does (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY; {@link Builder#trustEnv(boolean)}):
+ * http:// in absolute form to an HTTP proxy, https:// through a CONNECT tunnel, anything through
+ * SOCKS5; connections are pooled per route, so a tunnel serves one origin only. With
+ * {@link Builder#unixSocket(Path)} every connection goes to a unix socket instead. Names are
+ * resolved by {@link Builder#resolver(Resolver)} and raced by Happy Eyeballs when they have several
+ * addresses.
  *
  * <p>A request that fails on a
  * reused connection before any response byte arrives is retried once on a new connection when
@@ -81,6 +93,8 @@ public final class HttpTransport implements Transport {
     private final EventLoops loops;
     private final ConnectionPool pool;
     private final Object tlsIdentity;
+    private final Proxy proxy;
+    private final EnvironmentProxies environmentProxies;
     private final boolean shared;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -96,13 +110,42 @@ public final class HttpTransport implements Transport {
                         // Netty's codec itself widens the connection window to twice the stream window.
                         Math.max(b.http2ConnectionWindow, 2 * b.http2StreamWindow), b.maxHeaderSize,
                         b.http2MaxStreams, b.http2PingInterval, 1000),
-                b.tcpNoDelay, b.tcpKeepAlive, b.localAddress, b.sendBufferSize, b.receiveBufferSize, b.environment);
+                b.tcpNoDelay, b.tcpKeepAlive, b.localAddress, b.sendBufferSize, b.receiveBufferSize, b.environment,
+                b.resolver, b.unixSocket);
         SslContext sslContext = SslContextFactory.create(tls, b.environment);
+        this.proxy = b.proxy;
+        // A unix socket is the route itself, and an explicit proxy replaces the environment's (as in httpx).
+        EnvironmentProxies fromEnv = b.trustEnv && b.proxy == null && b.unixSocket == null
+                ? EnvironmentProxies.read(b.environment) : null;
+        this.environmentProxies = fromEnv == null || fromEnv.isEmpty() ? null : fromEnv;
+        if (b.proxy != null && b.unixSocket != null) {
+            throw new IllegalArgumentException("A transport goes through a unix socket or a proxy, not both");
+        }
         // One pool per transport, so its TLS configuration is one identity: a token compared by
         // reference, where comparing the settings themselves would cost every pool lookup.
         this.tlsIdentity = new Object();
         this.loops = EventLoops.create(b.ioThreads, b.nativeTransport);
-        ConnectionFactory factory = new ConnectionFactory(loops, settings, sslContext);
+        // https proxies speak HTTP/1.1 to us, so their TLS offers only that; made on first use.
+        Supplier<SslContext> proxySslContext = new Supplier<>() {
+            private volatile SslContext context;
+
+            @Override
+            public SslContext get() {
+                SslContext c = context;
+                if (c == null) {
+                    synchronized (this) {
+                        c = context;
+                        if (c == null) {
+                            c = SslContextFactory.create(tls.toBuilder().alpnProtocols(List.of("http/1.1")).build(),
+                                    b.environment);
+                            context = c;
+                        }
+                    }
+                }
+                return c;
+            }
+        };
+        ConnectionFactory factory = new ConnectionFactory(loops, settings, sslContext, proxySslContext);
         this.pool = new ConnectionPool(b.limits, settings.maxIdlePerHost(), factory, loops.group());
         factory.attach(pool);
     }
@@ -132,7 +175,9 @@ public final class HttpTransport implements Transport {
         }
         Timeout timeout = request.extension("timeout") instanceof Timeout override ? override
                 : request.timeout() != null ? request.timeout() : Timeout.DEFAULT;
-        PoolKey key = PoolKey.of(request.url(), tlsIdentity);
+        Proxy route = proxy != null ? proxy : environmentProxies != null ? environmentProxies.proxyFor(request.url())
+                : null;
+        PoolKey key = PoolKey.of(request.url(), tlsIdentity, route, settings.http1());
         return new TransportCall(request, timeout, key, pool, settings.exchange(), loops.group()).start();
     }
 
@@ -204,6 +249,9 @@ public final class HttpTransport implements Transport {
         private int sendBufferSize;
         private int receiveBufferSize;
         private Environment environment = Environment.system();
+        private Proxy proxy;
+        private Path unixSocket;
+        private Resolver resolver = Resolver.system();
 
         private Builder() {}
 
@@ -278,9 +326,62 @@ public final class HttpTransport implements Transport {
             return this;
         }
 
-        /** Whether SSL_CERT_FILE and SSL_CERT_DIR may replace the system trust store (default true). */
+        /**
+         * Whether the environment configures this transport (default true): HTTP_PROXY, HTTPS_PROXY,
+         * ALL_PROXY and NO_PROXY (lower case wins over upper case, as in curl) choose a proxy per
+         * request unless {@link #proxy(Proxy)} is set, and SSL_CERT_FILE and SSL_CERT_DIR replace the
+         * system trust store unless {@link #verify(Path)} or another trust is set. Read once, when the
+         * transport is built.
+         */
         public Builder trustEnv(boolean trustEnv) {
             this.trustEnv = trustEnv;
+            return this;
+        }
+
+        /**
+         * Reads the variables of {@link #trustEnv(boolean)} from this map instead of the process
+         * environment: for tests, or to pin a configuration whatever the process was started with.
+         */
+        public Builder environment(Map<String, String> variables) {
+            this.environment = Environment.of(variables);
+            return this;
+        }
+
+        /**
+         * Sends every request through this proxy (null: none; the environment's proxies apply when
+         * {@link #trustEnv(boolean)} is on). http:// URLs go to an HTTP proxy in absolute form,
+         * https:// URLs through a CONNECT tunnel, inside which TLS (and ALPN, so HTTP/2) is between
+         * us and the origin; an https:// proxy is itself spoken to over TLS; socks5:// resolves names
+         * here, socks5h:// lets the proxy resolve them. The proxy's credentials go only to the proxy.
+         * Use {@code AsyncClient.Builder.mount} with a transport per proxy to route by URL pattern.
+         */
+        public Builder proxy(Proxy proxy) {
+            this.proxy = proxy;
+            return this;
+        }
+
+        /** {@link #proxy(Proxy)} from a URL such as {@code http://user:password@proxy.internal:3128}. */
+        public Builder proxy(String proxyUrl) {
+            return proxy(proxyUrl == null ? null : Proxy.of(proxyUrl));
+        }
+
+        /**
+         * Sends every request over the unix domain socket at {@code path} instead of TCP (null: TCP),
+         * as the Docker engine API is reached: {@code http://localhost/v1.43/info} goes to the socket
+         * with {@code Host: localhost}. Connections are pooled as TCP ones are.
+         */
+        public Builder unixSocket(Path path) {
+            this.unixSocket = path;
+            return this;
+        }
+
+        /**
+         * How host names become addresses (default {@link Resolver#system()}, the JVM's resolver, run
+         * off the I/O threads). When a name has several addresses, connections race them by Happy
+         * Eyeballs (RFC 8305): IPv6 first, the next address 250 ms later or as soon as one fails.
+         */
+        public Builder resolver(Resolver resolver) {
+            this.resolver = Objects.requireNonNull(resolver, "resolver");
             return this;
         }
 

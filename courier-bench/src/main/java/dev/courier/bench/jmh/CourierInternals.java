@@ -1,6 +1,7 @@
 package dev.courier.bench.jmh;
 
 import dev.courier.Headers;
+import dev.courier.Proxy;
 import dev.courier.Request;
 import dev.courier.internal.http1.Http1Connection;
 import dev.courier.internal.pool.PoolKey;
@@ -24,7 +25,7 @@ final class CourierInternals {
     static final MethodHandle REQUEST_HEAD_HEADERS;
     /** {@code RequestHead.method(Request)}. */
     static final MethodHandle REQUEST_HEAD_METHOD;
-    /** {@code RequestHead.target(Request)}: the origin-form request-target. */
+    /** {@code RequestHead.target(Request, null)}: the origin-form request-target. */
     static final MethodHandle REQUEST_HEAD_TARGET;
     /** {@code Exchange.toHeaders(HttpHeaders)}: a decoded response head's fields as Courier {@link Headers}. */
     static final MethodHandle EXCHANGE_TO_HEADERS;
@@ -38,8 +39,9 @@ final class CourierInternals {
                     MethodType.methodType(HttpHeaders.class, Request.class, String.class));
             REQUEST_HEAD_METHOD = inHead.findStatic(requestHead, "method",
                     MethodType.methodType(HttpMethod.class, Request.class));
-            REQUEST_HEAD_TARGET = inHead.findStatic(requestHead, "target",
-                    MethodType.methodType(String.class, Request.class));
+            // target(Request, Proxy forwardProxy) with no proxy: the origin-form of a direct connection.
+            REQUEST_HEAD_TARGET = MethodHandles.insertArguments(inHead.findStatic(requestHead, "target",
+                    MethodType.methodType(String.class, Request.class, Proxy.class)), 1, (Object) null);
 
             Class<?> exchange = Class.forName("dev.courier.internal.exchange.Exchange");
             EXCHANGE_TO_HEADERS = MethodHandles.privateLookupIn(exchange, lookup).findStatic(exchange, "toHeaders",

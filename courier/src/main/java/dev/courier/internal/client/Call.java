@@ -4,21 +4,37 @@ import dev.courier.Request;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
-/** The state of one logical request across its hops: the transport send in flight, and cancellation. */
+/**
+ * The state of one logical request across its hops and attempts: when it started, whether the
+ * caller streams the body, the send (or retry wait) in flight, and cancellation.
+ */
 final class Call {
     private final Request original;
+    private final boolean stream;
+    private final long startNanos = System.nanoTime();
     private volatile boolean cancelled;
     private volatile CompletableFuture<?> inFlight;
 
-    Call(Request original) {
+    Call(Request original, boolean stream) {
         this.original = original;
+        this.stream = stream;
     }
 
     Request original() {
         return original;
     }
 
-    /** Remembers the transport send now in flight, so that cancelling the call cancels it. */
+    /** Whether the caller reads the body itself ({@code stream}); otherwise it is read before the call completes. */
+    boolean isStream() {
+        return stream;
+    }
+
+    /** The {@link System#nanoTime()} at which the call started. */
+    long startNanos() {
+        return startNanos;
+    }
+
+    /** Remembers the transport send (or retry wait) now in flight, so that cancelling the call cancels it. */
     void track(CompletableFuture<?> sending) {
         inFlight = sending;
         if (cancelled) {
@@ -29,6 +45,11 @@ final class Call {
     /** Cancels the call: the send in flight is cancelled and no further hop starts. */
     void cancel() {
         cancelled = true;
+        abortInFlight();
+    }
+
+    /** Cancels the send in flight, leaving the call itself alive (a retry deadline passed). */
+    void abortInFlight() {
         CompletableFuture<?> sending = inFlight;
         if (sending != null) {
             sending.cancel(true);

@@ -6,6 +6,7 @@ import dev.courier.Headers;
 import dev.courier.QueryParams;
 import dev.courier.Request;
 import dev.courier.Response;
+import dev.courier.Retry;
 import dev.courier.Timeout;
 import dev.courier.Url;
 import dev.courier.auth.Auth;
@@ -25,6 +26,7 @@ public record ClientSettings(
         Timeout timeout,
         boolean followRedirects,
         int maxRedirects,
+        Retry retry,
         List<Function<Request, CompletionStage<Request>>> requestHooks,
         List<Function<Response, CompletionStage<Void>>> responseHooks,
         Charset defaultEncoding,

@@ -3,6 +3,7 @@ package dev.courier.internal.client;
 import dev.courier.EventListener;
 import dev.courier.Request;
 import dev.courier.Response;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -32,5 +33,6 @@ public final class CompositeEventListener implements EventListener {
     @Override public void sendEnd(Request request, Response response) { each(l -> l.sendEnd(request, response)); }
     @Override public void sendFailed(Request request, Throwable failure) { each(l -> l.sendFailed(request, failure)); }
     @Override public void followUpDecision(Response response, Request nextRequest) { each(l -> l.followUpDecision(response, nextRequest)); }
+    @Override public void retryDecision(Request request, int attempt, Duration delay) { each(l -> l.retryDecision(request, attempt, delay)); }
     @Override public void responseBodyEnd(Request request, long bytes) { each(l -> l.responseBodyEnd(request, bytes)); }
 }

@@ -9,9 +9,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * Runs the event hooks around one hop: request hooks in order (each may replace the request), then
- * the hop, then response hooks in order (they see the response before its body is read). A failing
- * response hook closes the response.
+ * Runs the event hooks around one attempt of a hop: request hooks in order (each may replace the
+ * request), then the attempt, then response hooks in order (they see the response before its body
+ * is read). A failing response hook closes the response.
  */
 final class HookStage {
     private final List<Function<Request, CompletionStage<Request>>> requestHooks;

@@ -9,14 +9,20 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs calls through the fixed list of stages, outermost first, as DESIGN.md draws them:
- * auth, then the redirect loop, and per hop the hooks, the cookies and the transport.
- * {@link #execute} assembles them in one place so the whole lifecycle reads top to bottom.
+ * auth, then the redirect loop, and per hop the retries, and per attempt the hooks, the cookies
+ * and the transport. {@link #execute} assembles them in one place so the whole lifecycle reads top
+ * to bottom.
+ *
+ * <p>Retries wrap the hooks and the cookies (DESIGN.md drew them inside) so that every attempt is a
+ * full hop: request hooks run again (signatures, trace ids), the cookies an attempt received go out
+ * with the next, and response hooks see every attempt's response.
  */
 public final class RequestPipeline {
     private final ClientSettings settings;
     private final EventListener listener;
     private final AuthStage auth;
     private final RedirectStage redirects;
+    private final RetryStage retries;
     private final HookStage hooks;
     private final CookieStage cookies;
     private final TransportStage transport;
@@ -26,6 +32,7 @@ public final class RequestPipeline {
         this.listener = settings.listener();
         this.auth = new AuthStage(settings.auth());
         this.redirects = new RedirectStage(settings.maxRedirects(), settings.followRedirects(), listener);
+        this.retries = new RetryStage(settings.retry(), listener, settings.executor());
         this.hooks = new HookStage(settings.requestHooks(), settings.responseHooks());
         this.cookies = new CookieStage(settings.cookieJar());
         this.transport = new TransportStage(mounts, listener, settings.defaultEncoding(), settings.executor());
@@ -37,13 +44,15 @@ public final class RequestPipeline {
      */
     public CompletableFuture<Response> execute(Request request, boolean stream) {
         Request first = request.timeout() != null ? request : request.toBuilder().timeout(settings.timeout()).build();
-        Call call = new Call(first);
+        Call call = new Call(first, stream);
         listener.callStart(first);
 
         CompletableFuture<Response> flow = Futures.call(() -> auth.send(first,
-                (attempt, history) -> redirects.send(attempt, history,
-                        hop -> hooks.send(hop,
-                                hooked -> cookies.send(hooked, withCookies -> transport.send(withCookies, call))),
+                (authAttempt, history) -> redirects.send(authAttempt, history,
+                        hop -> retries.send(hop,
+                                attempt -> hooks.send(attempt,
+                                        hooked -> cookies.send(hooked, withCookies -> transport.send(withCookies, call))),
+                                call),
                         call)),
                 "pipeline");
         if (!stream) {

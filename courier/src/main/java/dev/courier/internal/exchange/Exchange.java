@@ -2,6 +2,7 @@ package dev.courier.internal.exchange;
 
 import dev.courier.Headers;
 import dev.courier.LocalProtocolException;
+import dev.courier.ProxyException;
 import dev.courier.ReadTimeoutException;
 import dev.courier.RemoteProtocolException;
 import dev.courier.Request;
@@ -147,14 +148,15 @@ public final class Exchange implements BodySource {
         }
         HttpHeaders headers;
         try {
-            headers = RequestHead.headers(request, settings.acceptEncoding());
+            headers = RequestHead.headers(request, settings.acceptEncoding(), connection.forwardProxy(),
+                    connection.tunnelled());
         } catch (RequestException e) {
             fail(e);
             return;
         }
         wantsClose = RequestHead.wantsClose(headers);
         HttpMethod method = RequestHead.method(request);
-        String target = RequestHead.target(request);
+        String target = RequestHead.target(request, connection.forwardProxy());
         RequestBody requestBody = request.body();
         boolean expectContinue = requestBody.contentLength() != 0
                 && headers.containsValue(HttpHeaderNames.EXPECT, "100-continue", true);
@@ -331,6 +333,15 @@ public final class Exchange implements BodySource {
             if (code == 100 && awaitingContinue) {
                 sendBody();
             }
+            return;
+        }
+        if (code == 407 && connection.forwardProxy() != null) {
+            // The proxy's answer, not the origin's: the caller's request never left the proxy.
+            dev.courier.Proxy proxy = connection.forwardProxy();
+            fail(new ProxyException("The proxy " + proxy.url().origin() + " answered 407 Proxy Authentication "
+                    + "Required for " + request.url().origin() + (proxy.username() == null ? "; it wants credentials: "
+                    + "give them in the proxy URL (http://user:password@host:port)" : "; check the proxy credentials"),
+                    request, 407, null));
             return;
         }
         HttpHeaders wire = response.headers();

@@ -1,5 +1,6 @@
 package dev.courier.internal.exchange;
 
+import dev.courier.Proxy;
 import io.netty.channel.Channel;
 
 /**
@@ -16,6 +17,20 @@ public interface ExchangeChannel {
 
     /** When bytes last arrived for this exchange ({@link System#nanoTime()}), for the read timeout. */
     long lastReadNanos();
+
+    /**
+     * The HTTP proxy this connection forwards requests to (absolute-form targets, the proxy's
+     * credentials in Proxy-Authorization), or null when it leads to the origin (directly or through
+     * a tunnel).
+     */
+    default Proxy forwardProxy() {
+        return null;
+    }
+
+    /** True when the connection reaches the origin through a proxy's tunnel (CONNECT or SOCKS5). */
+    default boolean tunnelled() {
+        return false;
+    }
 
     /** True for an HTTP/2 stream: one of many on a connection, ended by a reset rather than a close. */
     boolean multiplexed();

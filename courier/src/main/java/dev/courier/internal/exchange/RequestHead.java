@@ -1,6 +1,8 @@
 package dev.courier.internal.exchange;
 
 import dev.courier.LocalProtocolException;
+import dev.courier.Proxy;
+import dev.courier.internal.http.BasicCredentials;
 import dev.courier.Request;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -13,9 +15,12 @@ import java.util.Map;
 final class RequestHead {
     private RequestHead() {}
 
-    /** The request-target: origin-form (path and query) for a direct request. */
-    static String target(Request request) {
-        return request.url().pathAndQuery();
+    /**
+     * The request-target: origin-form (path and query) for the origin, absolute-form (without
+     * userinfo or fragment) for a forwarding proxy.
+     */
+    static String target(Request request, Proxy forwardProxy) {
+        return forwardProxy == null ? request.url().pathAndQuery() : request.url().origin() + request.url().pathAndQuery();
     }
 
     static HttpMethod method(Request request) {
@@ -28,18 +33,39 @@ final class RequestHead {
      * value again (validation is never turned off).
      */
     static HttpHeaders headers(Request request, String acceptEncoding) {
+        return headers(request, acceptEncoding, null, false);
+    }
+
+    /**
+     * The wire headers on a connection that forwards to {@code forwardProxy} (its credentials and
+     * headers added, for the proxy) or is {@code tunnelled} through a proxy: inside a tunnel the
+     * origin is on the other end, so a Proxy-Authorization set on the request is not sent (it is
+     * the proxy's, RELIABILITY §1.1).
+     */
+    static HttpHeaders headers(Request request, String acceptEncoding, Proxy forwardProxy, boolean tunnelled) {
         HttpHeaders out = DefaultHttpHeadersFactory.headersFactory().newHeaders();
         out.add(HttpHeaderNames.HOST, request.url().authority());
         boolean hasAcceptEncoding = false;
+        boolean proxyCredentials = forwardProxy != null && forwardProxy.username() != null;
         for (Map.Entry<String, String> field : request.headers()) {
             String name = field.getKey();
-            if (name.equalsIgnoreCase("Host")) {
+            if (name.equalsIgnoreCase("Host")
+                    || (tunnelled || proxyCredentials) && name.equalsIgnoreCase("Proxy-Authorization")) {
                 continue;
             }
             if (name.equalsIgnoreCase("Accept-Encoding")) {
                 hasAcceptEncoding = true;
             }
             out.add(name, wireValue(field.getValue()));
+        }
+        if (forwardProxy != null) {
+            for (Map.Entry<String, String> field : forwardProxy.headers()) {
+                out.add(field.getKey(), field.getValue());
+            }
+            if (proxyCredentials) {
+                out.set(HttpHeaderNames.PROXY_AUTHORIZATION, BasicCredentials.header(forwardProxy.username(),
+                        forwardProxy.password()));
+            }
         }
         if (!hasAcceptEncoding && acceptEncoding != null) {
             out.add(HttpHeaderNames.ACCEPT_ENCODING, acceptEncoding);

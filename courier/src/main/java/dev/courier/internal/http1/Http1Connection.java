@@ -79,6 +79,16 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     }
 
     @Override
+    public dev.courier.Proxy forwardProxy() {
+        return key.route() == PoolKey.Route.FORWARD ? key.proxy() : null;
+    }
+
+    @Override
+    public boolean tunnelled() {
+        return key.route() == PoolKey.Route.TUNNEL || key.route() == PoolKey.Route.SOCKS;
+    }
+
+    @Override
     public long lastReadNanos() {
         return activity.lastReadNanos();
     }

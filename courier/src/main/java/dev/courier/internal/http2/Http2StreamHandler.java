@@ -81,6 +81,11 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
     }
 
     @Override
+    public boolean tunnelled() {
+        return connection.key().route() != dev.courier.internal.pool.PoolKey.Route.DIRECT;
+    }
+
+    @Override
     public long lastReadNanos() {
         return activity.lastReadNanos();
     }

@@ -4,12 +4,19 @@ import dev.courier.internal.IoThreads;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.Channel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -63,6 +70,17 @@ public final class EventLoops {
     /** The socket channel class matching the group. */
     public Class<? extends SocketChannel> channelType() {
         return channelType;
+    }
+
+    /** The unix-domain socket channel class matching the group. */
+    public Class<? extends Channel> domainChannelType() {
+        return channelType == EpollSocketChannel.class ? EpollDomainSocketChannel.class : NioDomainSocketChannel.class;
+    }
+
+    /** The address of the unix socket at {@code path}, in the form the group's channels take. */
+    public SocketAddress domainSocketAddress(Path path) {
+        return channelType == EpollSocketChannel.class ? new DomainSocketAddress(path.toFile())
+                : UnixDomainSocketAddress.of(path);
     }
 
     /** "epoll" or "nio", for diagnostics. */

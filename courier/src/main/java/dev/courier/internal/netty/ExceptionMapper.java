@@ -5,6 +5,7 @@ import dev.courier.ConnectTimeoutException;
 import dev.courier.CourierException;
 import dev.courier.DecodingException;
 import dev.courier.PoolTimeoutException;
+import dev.courier.ProxyException;
 import dev.courier.ReadException;
 import dev.courier.RemoteProtocolException;
 import dev.courier.Request;
@@ -155,6 +156,16 @@ public final class ExceptionMapper {
             return new PoolTimeoutException(p.getMessage(), request, p.getCause());
         }
         if (e instanceof RequestException re && re.request() == null) {
+            // Connections are opened for the pool, not for one request: the request joins here, the type kept.
+            if (e instanceof ProxyException p) {
+                return new ProxyException(p.getMessage(), request, p.status(), p.getCause());
+            }
+            if (e instanceof ConnectTimeoutException) {
+                return new ConnectTimeoutException(e.getMessage(), request, e.getCause());
+            }
+            if (e instanceof ConnectFailedException) {
+                return new ConnectFailedException(e.getMessage(), request, e.getCause());
+            }
             return new RequestException(e.getMessage(), request, e);
         }
         return e;
@@ -163,6 +174,11 @@ public final class ExceptionMapper {
     /** The operating system's words for common connect failures, without the native call around them. */
     private static final String[] SOCKET_ERRORS = {"Connection refused", "No route to host", "Network is unreachable",
         "Connection reset by peer", "Connection timed out", "Broken pipe", "Host is down"};
+
+    /** What went wrong, in the operating system's words where it has them, for a message. */
+    public static String describe(Throwable t) {
+        return messageOf(t);
+    }
 
     private static String messageOf(Throwable t) {
         String m = t.getMessage();

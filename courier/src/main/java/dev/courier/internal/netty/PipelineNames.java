@@ -4,6 +4,9 @@ package dev.courier.internal.netty;
  * Names of the handlers in a Courier connection's pipeline, in order from the socket inwards:
  * <pre>
  * activity       notes when bytes arrive (the read timeout counts from the last arrival)
+ * proxy-ssl      SslHandler for an https proxy (TLS to the proxy itself, ALPN http/1.1)
+ * proxy          Netty's HttpProxyHandler (CONNECT) or Socks5ProxyHandler, for a tunnel; it
+ *                holds channelActive back until the tunnel is open
  * ssl            SslHandler (https only; SNI, hostname verification and ALPN for the origin)
  * protocol       ProtocolSelectionHandler (https only): installs one of the two below once ALPN
  *                has chosen, then removes itself
@@ -23,6 +26,8 @@ package dev.courier.internal.netty;
  */
 public final class PipelineNames {
     public static final String ACTIVITY = "activity";
+    public static final String PROXY_SSL = "proxy-ssl";
+    public static final String PROXY = "proxy";
     public static final String SSL = "ssl";
     public static final String PROTOCOL = "protocol";
     public static final String DECODER = "decoder";

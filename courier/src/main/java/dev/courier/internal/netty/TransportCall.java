@@ -15,7 +15,6 @@ import dev.courier.internal.netty.ExceptionMapper.Phase;
 import dev.courier.internal.pool.ConnectionPool;
 import dev.courier.internal.pool.PoolKey;
 import dev.courier.internal.pool.PooledConnection;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,7 +37,6 @@ public final class TransportCall {
      * budget per connection, draining): each is progress, so the bound is only a backstop.
      */
     static final int MAX_DRAINED_RETRIES = 100;
-    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
 
     private final Request request;
     private final Timeout timeout;
@@ -131,7 +129,7 @@ public final class TransportCall {
 
     /** A request may go again on a new connection when its body can be resent and resending is harmless. */
     private boolean retryable(boolean bodySent) {
-        return request.body().isReplayable() && (IDEMPOTENT.contains(request.method()) || !bodySent);
+        return request.body().isReplayable() && (request.isIdempotent() || !bodySent);
     }
 
     private Throwable acquireFailure(Throwable failure) {

@@ -6,7 +6,9 @@ import dev.courier.internal.codec.DecompressionSettings;
 import dev.courier.internal.exchange.ExchangeSettings;
 import dev.courier.internal.http2.Http2Options;
 import dev.courier.internal.tls.TlsSettings;
+import dev.courier.transport.Resolver;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -27,11 +29,13 @@ import java.time.Duration;
  * @param sendBufferSize SO_SNDBUF, or 0 for the system default
  * @param receiveBufferSize SO_RCVBUF, or 0 for the system default
  * @param environment where SSL_CERT_FILE and SSL_CERT_DIR are read
+ * @param resolver how host names become addresses
+ * @param unixSocket the unix socket every connection goes to, or null for TCP
  */
 public record TransportSettings(Limits limits, int maxIdlePerHost, TlsSettings tls, DecompressionSettings decompression,
         ExchangeSettings exchange, boolean http1, boolean http2, Http2Options http2Options, boolean tcpNoDelay,
         Duration tcpKeepAlive, InetAddress localAddress, int sendBufferSize, int receiveBufferSize,
-        Environment environment) {
+        Environment environment, Resolver resolver, Path unixSocket) {
 
     /** True when a connection for {@code secure} (https) or cleartext may be HTTP/2. */
     public boolean mayUseHttp2(boolean secure) {

@@ -1,18 +1,60 @@
 package dev.courier.internal.pool;
 
+import dev.courier.Proxy;
 import dev.courier.Url;
 
 /**
  * What a pooled connection is for. It holds everything that makes two connections not
- * interchangeable: scheme, host, port and the identity of the TLS configuration (so a connection
- * made with verification off is never lent to a request that wants it on). Proxy routes join it
- * when proxies do.
+ * interchangeable: scheme, host, port, the identity of the TLS configuration (so a connection made
+ * with verification off is never lent to a request that wants it on) and the route through a proxy,
+ * credentials included. A tunnel through a proxy is a connection to one origin, so it is never lent
+ * to another origin, nor to a request that names another proxy or other proxy credentials.
+ *
+ * @param scheme http or https
+ * @param host the origin's host
+ * @param port the origin's port
+ * @param tlsIdentity the TLS configuration's identity (null for http)
+ * @param route how the connection reaches the origin
+ * @param proxy the proxy of a route through one, else null
  */
-public record PoolKey(String scheme, String host, int port, Object tlsIdentity) {
-    /** The key for a request to {@code url} under the given TLS configuration (ignored for http). */
+public record PoolKey(String scheme, String host, int port, Object tlsIdentity, Route route, Proxy proxy) {
+    /** How a connection reaches its origin. */
+    public enum Route {
+        /** A TCP (or unix socket) connection to the origin. */
+        DIRECT,
+        /** To an HTTP(S) proxy that forwards absolute-form requests (http:// origins). */
+        FORWARD,
+        /** Through an HTTP CONNECT tunnel opened by an HTTP(S) proxy. */
+        TUNNEL,
+        /** Through a SOCKS5 proxy. */
+        SOCKS
+    }
+
+    /** A direct connection's key. */
+    public PoolKey(String scheme, String host, int port, Object tlsIdentity) {
+        this(scheme, host, port, tlsIdentity, Route.DIRECT, null);
+    }
+
+    /** The key for a direct request to {@code url} under the given TLS configuration (ignored for http). */
     public static PoolKey of(Url url, Object tlsIdentity) {
+        return of(url, tlsIdentity, null, true);
+    }
+
+    /**
+     * The key for a request to {@code url} through {@code proxy} (null: direct). An http:// origin
+     * goes through an HTTP proxy in absolute form when {@code forwardHttp}, else in a tunnel (for h2c,
+     * which a forwarding proxy can't carry).
+     */
+    public static PoolKey of(Url url, Object tlsIdentity, Proxy proxy, boolean forwardHttp) {
         boolean secure = url.scheme().equals("https");
-        return new PoolKey(url.scheme(), url.host(), url.port(), secure ? tlsIdentity : null);
+        Object tls = secure ? tlsIdentity : null;
+        if (proxy == null) {
+            return new PoolKey(url.scheme(), url.host(), url.port(), tls, Route.DIRECT, null);
+        }
+        String proxyScheme = proxy.url().scheme();
+        Route route = proxyScheme.startsWith("socks") ? Route.SOCKS
+                : !secure && forwardHttp ? Route.FORWARD : Route.TUNNEL;
+        return new PoolKey(url.scheme(), url.host(), url.port(), tls, route, proxy);
     }
 
     /** True for https. */
@@ -27,6 +69,6 @@ public record PoolKey(String scheme, String host, int port, Object tlsIdentity) 
 
     @Override
     public String toString() {
-        return scheme + "://" + authority();
+        return scheme + "://" + authority() + (proxy == null ? "" : " via " + proxy);
     }
 }

@@ -2,9 +2,14 @@ package dev.courier.support.servers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -68,5 +73,45 @@ final class ChildProcesses {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + root, e);
         }
+    }
+
+    /** A port free on 127.0.0.1 just now (a child process may still lose it to a race: retry). */
+    static int freeLoopbackPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Whether something accepts connections on 127.0.0.1:{@code port}. */
+    static boolean acceptsOnLoopback(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Waits, up to {@code timeout}, until {@code process} accepts on {@code port}; false when it
+     * died or the time ran out.
+     */
+    static boolean awaitPort(Process process, int port, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            if (!process.isAlive()) {
+                return false;
+            }
+            if (acceptsOnLoopback(port)) {
+                return process.isAlive();
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 }

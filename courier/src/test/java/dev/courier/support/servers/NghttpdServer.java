@@ -4,10 +4,6 @@ import io.netty.pkitesting.X509Bundle;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -207,14 +203,14 @@ public final class NghttpdServer implements AutoCloseable {
             try {
                 String lastLog = "";
                 for (int attempt = 1; attempt <= BIND_ATTEMPTS; attempt++) {
-                    int port = freePort();
+                    int port = ChildProcesses.freeLoopbackPort();
                     Path log = dir.resolve("nghttpd.log");
                     Files.deleteIfExists(log);
                     Process process = new ProcessBuilder(command(dir, port))
                             .redirectErrorStream(true)
                             .redirectOutput(log.toFile())
                             .start();
-                    if (awaitPort(process, port)) {
+                    if (ChildProcesses.awaitPort(process, port, startTimeout)) {
                         return new NghttpdServer(process, dir, port, !cleartext);
                     }
                     ChildProcesses.stop(process);
@@ -256,39 +252,6 @@ public final class NghttpdServer implements AutoCloseable {
             return command;
         }
 
-        private boolean awaitPort(Process process, int port) {
-            long deadline = System.nanoTime() + startTimeout.toNanos();
-            while (System.nanoTime() - deadline < 0) {
-                if (!process.isAlive()) {
-                    return false;
-                }
-                if (accepts(port)) {
-                    return process.isAlive();
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return false;
-        }
-
-        private static boolean accepts(int port) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        }
-
-        private static int freePort() throws IOException {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-                return socket.getLocalPort();
-            }
-        }
 
         private void writeTree(Path dir) throws IOException {
             Files.createDirectories(dir.resolve("www"));
