@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.courier.AsyncClient;
 import dev.courier.ConnectFailedException;
+import dev.courier.ConnectTimeoutException;
 import dev.courier.Proxy;
 import dev.courier.ProxyException;
 import dev.courier.Response;
+import dev.courier.Timeout;
 import dev.courier.support.Pools;
 import dev.courier.support.servers.DanteServer;
 import dev.courier.support.servers.JettyServer;
@@ -281,6 +283,41 @@ class ProxyTest {
              AsyncClient c = AsyncClient.builder().transport(t).build()) {
             assertThatThrownBy(() -> c.get("http://" + host + "/").join()).cause()
                     .isInstanceOf(ProxyException.class).hasMessageContaining("255 bytes");
+        }
+    }
+
+    @Test
+    void aProxyThatNeverAnswersTheConnectIsAConnectTimeout() throws Exception {
+        // A "proxy" that accepts and reads, and never answers: the tunnel must give up at the connect timeout.
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"))) {
+            Thread acceptor = new Thread(() -> {
+                List<java.net.Socket> held = new java.util.ArrayList<>();
+                try {
+                    while (!silent.isClosed()) {
+                        held.add(silent.accept());
+                    }
+                } catch (java.io.IOException closed) {
+                    held.forEach(socket -> {
+                        try {
+                            socket.close();
+                        } catch (java.io.IOException ignored) {
+                            // closing anyway
+                        }
+                    });
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            for (String proxy : List.of("http://127.0.0.1:" + silent.getLocalPort(),
+                    "socks5h://127.0.0.1:" + silent.getLocalPort())) {
+                try (HttpTransport t = transport().proxy(proxy).build();
+                     AsyncClient c = AsyncClient.builder().transport(t)
+                             .timeout(Timeout.of(Duration.ofSeconds(10)).withConnect(Duration.ofMillis(300))).build()) {
+                    assertThatThrownBy(() -> c.get(https("/echo")).join()).as(proxy).cause()
+                            .isInstanceOf(ConnectTimeoutException.class)
+                            .hasMessageContaining("127.0.0.1:" + silent.getLocalPort());
+                }
+            }
         }
     }
 
