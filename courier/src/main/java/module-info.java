@@ -21,6 +21,8 @@ module dev.courier {
     requires io.netty.transport.unix.common;
     requires com.aayushatharva.brotli4j;
     requires com.github.luben.zstd_jni;
+    // App.of(HttpHandler) runs handlers written for the JDK's built-in server, so its API is ours too.
+    requires transitive jdk.httpserver;
 
     exports dev.courier;
     exports dev.courier.auth;

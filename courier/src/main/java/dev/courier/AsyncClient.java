@@ -7,6 +7,8 @@ import dev.courier.internal.client.ClientSettings;
 import dev.courier.internal.client.CompositeEventListener;
 import dev.courier.internal.client.Mounts;
 import dev.courier.internal.client.RequestPipeline;
+import dev.courier.transport.App;
+import dev.courier.transport.AppTransport;
 import dev.courier.transport.HttpTransport;
 import dev.courier.transport.Transport;
 import dev.courier.transport.UrlPattern;
@@ -46,7 +48,8 @@ import java.util.function.Function;
  * <p>Requests go over the network through {@link HttpTransport#shared()} unless the client is given
  * network options ({@link Builder#limits}, {@link Builder#verify(boolean)}, {@link Builder#cert},
  * {@link Builder#trustEnv}, {@link Builder#http1}, {@link Builder#http2}), in which case it builds an {@link HttpTransport} of its own and closes
- * it with itself, or a transport of your choosing ({@link Builder#transport}, {@link Builder#mount}).
+ * it with itself, or a transport of your choosing ({@link Builder#transport}, {@link Builder#mount}),
+ * or an application in this process ({@link Builder#app}).
  *
  * <pre>{@code
  * try (AsyncClient client = AsyncClient.builder()
@@ -357,6 +360,8 @@ public final class AsyncClient implements AutoCloseable {
         private final List<Function<Response, CompletionStage<Void>>> responseHooks = new ArrayList<>();
         private final Map<UrlPattern, Transport> mounts = new LinkedHashMap<>();
         private Transport transport;
+        private App app;
+        private Boolean secure;
         private HttpTransport.Builder network;
         private Charset defaultEncoding = StandardCharsets.UTF_8;
         private Executor executor;
@@ -569,6 +574,32 @@ public final class AsyncClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Sends every request to {@code app} in this process, with no socket, through an
+         * {@link AppTransport} with its default options (build one yourself and pass it to
+         * {@link #transport} for the others). Relative URLs resolve against
+         * {@code http://testserver} unless {@link #baseUrl} is set, as in Django's test client;
+         * {@link #secure} makes that {@code https://testserver}.
+         *
+         * <pre>{@code
+         * AsyncClient client = AsyncClient.builder().app(App.sync(r -> Response.builder().content("hi").build())).build();
+         * client.get("/").join().text();   // "hi"
+         * }</pre>
+         */
+        public Builder app(App app) {
+            this.app = Objects.requireNonNull(app, "app");
+            return this;
+        }
+
+        /**
+         * With {@link #app}: whether relative URLs go to {@code https://testserver} (true) rather
+         * than {@code http://testserver} (false, the default), so the app sees a secure request.
+         */
+        public Builder secure(boolean secure) {
+            this.secure = secure;
+            return this;
+        }
+
         /** The charset for {@code text()} when a response names none; UTF-8 unless set. */
         public Builder defaultEncoding(Charset defaultEncoding) {
             this.defaultEncoding = Objects.requireNonNull(defaultEncoding, "defaultEncoding");
@@ -590,21 +621,39 @@ public final class AsyncClient implements AutoCloseable {
         /**
          * The client.
          *
-         * @throws IllegalStateException when network options are combined with a transport of your own,
-         *     which would ignore them
+         * @throws IllegalStateException when network options are combined with a transport of your own
+         *     or an app, which would ignore them, when both a transport and an app are given, or when
+         *     {@code secure} is set without an app or together with a base URL
          */
         public AsyncClient build() {
             if (network != null && transport != null) {
                 throw new IllegalStateException("Network options (limits, verify, cert, trustEnv, proxy, http1, http2) configure the "
                         + "client's own HttpTransport; with transport(...) set them on that transport instead");
             }
+            if (app != null && transport != null) {
+                throw new IllegalStateException("app(...) and transport(...) both choose where requests go: pass one, or "
+                        + "pass transport(AppTransport.builder(app)...build()) for an app with options");
+            }
+            if (network != null && app != null) {
+                throw new IllegalStateException("Network options (limits, verify, cert, trustEnv, proxy, http1, http2) configure the "
+                        + "client's own HttpTransport, which app(...) replaces: remove them, or mount the app on a pattern");
+            }
+            if (secure != null && (app == null || baseUrl != null)) {
+                throw new IllegalStateException(app == null
+                        ? "secure(...) picks the scheme of an app's default base URL: use it with app(...)"
+                        : "secure(...) picks the scheme of the default base URL, but baseUrl(...) is set: put the "
+                                + "scheme in the base URL instead");
+            }
+            Url base = baseUrl != null || app == null ? baseUrl
+                    : Url.parse(Boolean.TRUE.equals(secure) ? "https://testserver" : "http://testserver");
             Transport defaultTransport = transport != null ? transport
+                    : app != null ? AppTransport.of(app)
                     : network != null ? network.build() : HttpTransport.shared();
             CookieJar jar = cookieJar != null ? cookieJar : CookieJar.inMemory();
             for (Cookie cookie : cookies) {
                 jar.set(cookie);
             }
-            ClientSettings settings = new ClientSettings(baseUrl, headers, params, jar, auth, timeout,
+            ClientSettings settings = new ClientSettings(base, headers, params, jar, auth, timeout,
                     followRedirects, maxRedirects, retry, List.copyOf(requestHooks), List.copyOf(responseHooks),
                     defaultEncoding, executor, new CompositeEventListener(List.copyOf(listeners)));
             return new AsyncClient(settings, new Mounts(mounts, defaultTransport));

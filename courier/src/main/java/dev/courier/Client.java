@@ -3,6 +3,7 @@ package dev.courier;
 import dev.courier.auth.Auth;
 import dev.courier.internal.Futures;
 import dev.courier.internal.IoThreads;
+import dev.courier.transport.App;
 import dev.courier.transport.Transport;
 import java.nio.charset.Charset;
 import java.util.Map;
@@ -304,6 +305,12 @@ public final class Client implements AutoCloseable {
 
         /** See {@link AsyncClient.Builder#transport}. */
         public Builder transport(Transport transport) { async.transport(transport); return this; }
+
+        /** See {@link AsyncClient.Builder#app}. */
+        public Builder app(App app) { async.app(app); return this; }
+
+        /** See {@link AsyncClient.Builder#secure}. */
+        public Builder secure(boolean secure) { async.secure(secure); return this; }
 
         /** See {@link AsyncClient.Builder#defaultEncoding}. */
         public Builder defaultEncoding(Charset charset) { async.defaultEncoding(charset); return this; }

@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -69,6 +71,7 @@ public final class Response implements AutoCloseable {
     private final int attempts;
     /** When the body finished (nanoTime), or 0; shared by copies made with toBuilder(). */
     private final AtomicLong endNanos;
+    private final Map<String, Object> extensions;
 
     private Response(Builder b) {
         this.statusCode = b.statusCode;
@@ -83,6 +86,7 @@ public final class Response implements AutoCloseable {
         this.trailers = b.trailers;
         this.startNanos = b.startNanos;
         this.attempts = b.attempts;
+        this.extensions = b.extensions.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(b.extensions));
         if (b.endNanos != null) {
             this.endNanos = b.endNanos;
         } else {
@@ -397,6 +401,20 @@ public final class Response implements AutoCloseable {
         body.close();
     }
 
+    /**
+     * Free-form values a transport attached to this response, by name: for example the exception of
+     * an in-process app ({@code "exception"}, see {@link dev.courier.transport.AppTransport}). Empty
+     * for most responses.
+     */
+    public Map<String, Object> extensions() {
+        return extensions;
+    }
+
+    /** The extension called {@code name}, or null. */
+    public Object extension(String name) {
+        return extensions.get(name);
+    }
+
     /** {@code Response[200 OK HTTP/1.1 https://example.com/]}. */
     @Override
     public String toString() {
@@ -425,6 +443,7 @@ public final class Response implements AutoCloseable {
         private long startNanos = System.nanoTime();
         private int attempts = 1;
         private AtomicLong endNanos;
+        private final Map<String, Object> extensions = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -442,6 +461,7 @@ public final class Response implements AutoCloseable {
             startNanos = r.startNanos;
             attempts = r.attempts;
             endNanos = r.endNanos;
+            extensions.putAll(r.extensions);
         }
 
         /** The status code (100 to 999). */
@@ -559,6 +579,17 @@ public final class Response implements AutoCloseable {
                 throw new IllegalArgumentException("attempts must be at least 1: " + attempts);
             }
             this.attempts = attempts;
+            return this;
+        }
+
+        /** Sets an extension (see {@link Response#extensions()}); a null value removes it. */
+        public Builder extension(String name, Object value) {
+            Objects.requireNonNull(name, "name");
+            if (value == null) {
+                extensions.remove(name);
+            } else {
+                extensions.put(name, value);
+            }
             return this;
         }
 

@@ -21,7 +21,11 @@ import io.netty.pkitesting.X509Bundle;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import org.junit.jupiter.api.io.TempDir;
+import com.sun.net.httpserver.HttpHandler;
+import dev.courier.transport.App;
+import dev.courier.transport.AppTransport;
 import dev.courier.transport.MockTransport;
+import java.io.OutputStream;
 import dev.courier.transport.Resolver;
 import java.net.InetAddress;
 import dev.courier.transport.Transport;
@@ -407,11 +411,50 @@ class ReadmeSampleTest {
     }
 
     @Test
+    void apps() {
+        // README:apps:begin
+        App app = App.sync(request -> switch (request.url().path()) {
+            case "/hello" -> Response.builder().content("Hello, " + request.url().query()).build();
+            case "/boom" -> throw new IllegalStateException("bug in the app");
+            default -> Response.builder().status(404).build();
+        });
+        try (AsyncClient client = AsyncClient.builder().app(app).build()) {     // base URL http://testserver
+            System.out.println(client.get("/hello?name=Ada").join().text());   // Hello, name=Ada
+        }
+
+        // Django's raise_request_exception=False: a 500 that carries the exception.
+        Transport lenient = AppTransport.builder(app).raiseAppExceptions(false).clientAddress("203.0.113.9").build();
+        try (Client client = Client.builder().baseUrl("http://testserver").transport(lenient).build()) {
+            Response failed = client.get("/boom");
+            System.out.println(failed.statusCode() + " " + failed.extension(AppTransport.EXCEPTION));
+        }
+
+        // A handler written for com.sun.net.httpserver.HttpServer, run without a server.
+        HttpHandler handler = exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        };
+        try (Client client = Client.builder().app(App.of(handler)).build()) {
+            System.out.println(client.post("/echo", o -> o.content("ping")).text());   // ping
+        }
+        // README:apps:end
+        try (Client client = Client.builder().transport(lenient).baseUrl("http://testserver").build()) {
+            assertThat(client.get("/boom").extension(AppTransport.EXCEPTION)).isInstanceOf(IllegalStateException.class);
+        }
+        try (Client client = Client.builder().app(App.of(handler)).build()) {
+            assertThat(client.post("/echo", o -> o.content("ping")).text()).isEqualTo("ping");
+        }
+    }
+
+    @Test
     void readmeShowsThisTestsCode() throws IOException {
         String test = Files.readString(Path.of("src/test/java/dev/courier/ReadmeSampleTest.java"));
         String readme = Files.readString(Path.of("../README.md"));
         for (String region : new String[] {"quick-start", "network", "http2", "redirects-cookies-auth", "retries",
-            "service-client", "service-config", "service-concurrent", "proxies"}) {
+            "service-client", "service-config", "service-concurrent", "proxies", "apps"}) {
             String sample = between(test, "// README:" + region + ":begin", "// README:" + region + ":end");
             for (String line : sample.strip().split("\n")) {
                 assertThat(readme).as("README line of " + region).contains(line.strip());

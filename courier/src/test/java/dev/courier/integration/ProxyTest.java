@@ -10,7 +10,6 @@ import dev.courier.ConnectTimeoutException;
 import dev.courier.Proxy;
 import dev.courier.ProxyException;
 import dev.courier.Response;
-import dev.courier.Timeout;
 import dev.courier.support.Pools;
 import dev.courier.support.servers.DanteServer;
 import dev.courier.support.servers.JettyServer;
@@ -312,7 +311,7 @@ class ProxyTest {
                     "socks5h://127.0.0.1:" + silent.getLocalPort())) {
                 try (HttpTransport t = transport().proxy(proxy).build();
                      AsyncClient c = AsyncClient.builder().transport(t)
-                             .timeout(Timeout.of(Duration.ofSeconds(10)).withConnect(Duration.ofMillis(300))).build()) {
+                             .timeout(dev.courier.Timeout.of(Duration.ofSeconds(10)).withConnect(Duration.ofMillis(300))).build()) {
                     assertThatThrownBy(() -> c.get(https("/echo")).join()).as(proxy).cause()
                             .isInstanceOf(ConnectTimeoutException.class)
                             .hasMessageContaining("127.0.0.1:" + silent.getLocalPort());

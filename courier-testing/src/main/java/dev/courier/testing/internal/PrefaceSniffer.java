@@ -1,0 +1,38 @@
+package dev.courier.testing.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Chooses HTTP/1.1 or h2c (prior knowledge) on the cleartext port from the first bytes, then
+ * replaces itself; the bytes it held go on to the chosen codec. A mismatch on any byte of the
+ * 24-byte preface means HTTP/1, so an HTTP/1 request is never held back waiting for more bytes.
+ */
+final class PrefaceSniffer extends ByteToMessageDecoder {
+    private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final int maxContentLength;
+
+    PrefaceSniffer(int maxContentLength) {
+        this.maxContentLength = maxContentLength;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        int n = Math.min(in.readableBytes(), PREFACE.length);
+        for (int i = 0; i < n; i++) {
+            if (in.getByte(in.readerIndex() + i) != PREFACE[i]) {
+                ServerChannels.http1(ctx.pipeline(), false, maxContentLength);
+                ctx.pipeline().remove(this);
+                return;
+            }
+        }
+        if (n == PREFACE.length) {
+            ServerChannels.http2(ctx.pipeline(), false, maxContentLength);
+            ctx.pipeline().remove(this);
+        }
+    }
+}
