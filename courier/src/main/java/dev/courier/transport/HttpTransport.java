@@ -125,26 +125,9 @@ public final class HttpTransport implements Transport {
         // reference, where comparing the settings themselves would cost every pool lookup.
         this.tlsIdentity = new Object();
         this.loops = EventLoops.create(b.ioThreads, b.nativeTransport);
-        // https proxies speak HTTP/1.1 to us, so their TLS offers only that; made on first use.
-        Supplier<SslContext> proxySslContext = new Supplier<>() {
-            private volatile SslContext context;
-
-            @Override
-            public SslContext get() {
-                SslContext c = context;
-                if (c == null) {
-                    synchronized (this) {
-                        c = context;
-                        if (c == null) {
-                            c = SslContextFactory.create(tls.toBuilder().alpnProtocols(List.of("http/1.1")).build(),
-                                    b.environment);
-                            context = c;
-                        }
-                    }
-                }
-                return c;
-            }
-        };
+        // https proxies speak HTTP/1.1 to us, so their TLS offers only that; the factory makes it on first use.
+        Supplier<SslContext> proxySslContext = () -> SslContextFactory.create(
+                tls.toBuilder().alpnProtocols(List.of("http/1.1")).build(), b.environment);
         ConnectionFactory factory = new ConnectionFactory(loops, settings, sslContext, proxySslContext);
         this.pool = new ConnectionPool(b.limits, settings.maxIdlePerHost(), factory, loops.group());
         factory.attach(pool);

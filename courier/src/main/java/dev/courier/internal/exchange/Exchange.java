@@ -17,6 +17,7 @@ import dev.courier.internal.exchange.BodySource;
 import dev.courier.internal.exchange.ResponseBodyPublisher;
 import dev.courier.internal.netty.ExceptionMapper;
 import dev.courier.internal.netty.ExceptionMapper.Phase;
+import dev.courier.internal.proxy.ProxyCredentials;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -339,9 +340,7 @@ public final class Exchange implements BodySource {
             // The proxy's answer, not the origin's: the caller's request never left the proxy.
             dev.courier.Proxy proxy = connection.forwardProxy();
             fail(new ProxyException("The proxy " + proxy.url().origin() + " answered 407 Proxy Authentication "
-                    + "Required for " + request.url().origin() + (proxy.username() == null ? "; it wants credentials: "
-                    + "give them in the proxy URL (http://user:password@host:port)" : "; check the proxy credentials"),
-                    request, 407, null));
+                    + "Required for " + request.url().origin() + ProxyCredentials.hint(proxy), request, 407, null));
             return;
         }
         HttpHeaders wire = response.headers();

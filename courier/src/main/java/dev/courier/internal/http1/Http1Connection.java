@@ -80,12 +80,12 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public dev.courier.Proxy forwardProxy() {
-        return key.route() == PoolKey.Route.FORWARD ? key.proxy() : null;
+        return key.forwardProxy();
     }
 
     @Override
     public boolean tunnelled() {
-        return key.route() == PoolKey.Route.TUNNEL || key.route() == PoolKey.Route.SOCKS;
+        return key.tunnelled();
     }
 
     @Override

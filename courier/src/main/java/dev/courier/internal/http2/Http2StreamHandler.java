@@ -82,7 +82,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
 
     @Override
     public boolean tunnelled() {
-        return connection.key().route() != dev.courier.internal.pool.PoolKey.Route.DIRECT;
+        return connection.key().tunnelled();
     }
 
     @Override

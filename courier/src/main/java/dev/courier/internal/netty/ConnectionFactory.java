@@ -4,6 +4,7 @@ import dev.courier.ConnectFailedException;
 import dev.courier.ConnectTimeoutException;
 import dev.courier.Proxy;
 import dev.courier.ProxyException;
+import dev.courier.internal.Futures;
 import dev.courier.internal.codec.DecompressionHandler;
 import dev.courier.internal.dns.HostResolution;
 import dev.courier.internal.exchange.ExchangeSettings;
@@ -15,6 +16,7 @@ import dev.courier.internal.pool.ConnectionPool;
 import dev.courier.internal.pool.PoolKey;
 import dev.courier.internal.pool.PoolKey.Route;
 import dev.courier.internal.pool.PooledConnection;
+import dev.courier.internal.proxy.ProxyCredentials;
 import dev.courier.internal.tls.SslHandlers;
 import dev.courier.internal.tls.TlsFailures;
 import io.netty.bootstrap.Bootstrap;
@@ -50,6 +52,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,7 +73,8 @@ public final class ConnectionFactory implements ConnectionOpener {
     private final EventLoops loops;
     private final TransportSettings settings;
     private final SslContext sslContext;
-    private final Supplier<SslContext> proxySslContext;
+    private final Supplier<SslContext> newProxySslContext;
+    private SslContext proxySslContext;
     private volatile ConnectionPool pool;
 
     /**
@@ -82,7 +86,15 @@ public final class ConnectionFactory implements ConnectionOpener {
         this.loops = loops;
         this.settings = settings;
         this.sslContext = sslContext;
-        this.proxySslContext = proxySslContext;
+        this.newProxySslContext = proxySslContext;
+    }
+
+    /** The context for https proxies, made the first time one is used (only connection opens ask). */
+    private synchronized SslContext proxySslContext() {
+        if (proxySslContext == null) {
+            proxySslContext = newProxySslContext.get();
+        }
+        return proxySslContext;
     }
 
     /** The pool the connections report to; set once, before the first open. */
@@ -131,8 +143,7 @@ public final class ConnectionFactory implements ConnectionOpener {
             }
             CompletableFuture<InetSocketAddress> destination = destination(key);
             CompletableFuture<List<InetAddress>> proxyAddresses = resolve(proxy.url().host()).exceptionally(failure -> {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
+                Throwable cause = Futures.unwrap(failure);
                 throw new CompletionException(new ConnectFailedException("Could not resolve the proxy host "
                         + proxy.url().host() + ": " + cause.getMessage(), null, cause));
             });
@@ -160,9 +171,8 @@ public final class ConnectionFactory implements ConnectionOpener {
         return CompletableFuture.completedFuture(InetSocketAddress.createUnresolved(key.host(), key.port()));
     }
 
-    private Void fail(CompletableFuture<PooledConnection> result, Throwable failure) {
-        result.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure);
+    private static Void fail(CompletableFuture<PooledConnection> result, Throwable failure) {
+        result.completeExceptionally(Futures.unwrap(failure));
         return null;
     }
 
@@ -173,7 +183,7 @@ public final class ConnectionFactory implements ConnectionOpener {
 
     /** Connects to one of {@code addresses} by Happy Eyeballs, then follows the connection to its protocol. */
     private void connectAny(EventLoop loop, PoolKey key, List<InetAddress> addresses, int port, Duration connectTimeout,
-            java.util.function.Function<InetSocketAddress, ChannelFuture> attempt,
+            Function<InetSocketAddress, ChannelFuture> attempt,
             CompletableFuture<PooledConnection> result) {
         CompletableFuture<Channel> race = HappyEyeballs.connect(addresses, port, attempt, HappyEyeballs.DEFAULT_DELAY,
                 loop);
@@ -277,11 +287,11 @@ public final class ConnectionFactory implements ConnectionOpener {
         }
         if (cause instanceof HttpProxyHandler.HttpProxyConnectException) {
             Matcher m = PROXY_STATUS.matcher(String.valueOf(cause.getMessage()));
-            int status = m.find() ? Integer.parseInt(m.group(1)) : 0;
-            String said = m.find(0) ? cause.getMessage().substring(m.start() + "status: ".length()) : "no answer";
+            boolean answered = m.find();
+            int status = answered ? Integer.parseInt(m.group(1)) : 0;
+            String said = answered ? cause.getMessage().substring(m.start(1)) : "no answer";
             return new ProxyException("The proxy " + proxy + " refused the tunnel (CONNECT) to " + target + ": " + said
-                    + (status == 407 ? (key.proxy().username() == null ? "; it wants credentials: give them in the "
-                    + "proxy URL (http://user:password@host:port)" : "; check the proxy credentials") : ""),
+                    + (status == 407 ? ProxyCredentials.hint(key.proxy()) : ""),
                     null, status, cause);
         }
         if (cause instanceof ProxyConnectException) {
@@ -318,7 +328,7 @@ public final class ConnectionFactory implements ConnectionOpener {
                         p.addLast(PipelineNames.ACTIVITY, new ReadActivity());
                         Proxy proxy = key.proxy();
                         if (proxy != null && proxy.url().scheme().equals("https")) {
-                            p.addLast(PipelineNames.PROXY_SSL, SslHandlers.newHandler(proxySslContext.get(), ch.alloc(),
+                            p.addLast(PipelineNames.PROXY_SSL, SslHandlers.newHandler(proxySslContext(), ch.alloc(),
                                     proxy.url().host(), proxy.url().port(), settings.tls().verify(), handshakeTimeout));
                         }
                         if (key.route() == Route.TUNNEL || key.route() == Route.SOCKS) {

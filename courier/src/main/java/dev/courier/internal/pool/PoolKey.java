@@ -57,6 +57,16 @@ public record PoolKey(String scheme, String host, int port, Object tlsIdentity, 
         return new PoolKey(url.scheme(), url.host(), url.port(), tls, route, proxy);
     }
 
+    /** The proxy this connection forwards absolute-form requests to, or null when it reaches the origin. */
+    public Proxy forwardProxy() {
+        return route == Route.FORWARD ? proxy : null;
+    }
+
+    /** True when the connection reaches the origin through a proxy's tunnel (CONNECT or SOCKS5). */
+    public boolean tunnelled() {
+        return route == Route.TUNNEL || route == Route.SOCKS;
+    }
+
     /** True for https. */
     public boolean isSecure() {
         return scheme.equals("https");

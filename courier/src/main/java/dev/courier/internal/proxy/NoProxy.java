@@ -1,5 +1,6 @@
 package dev.courier.internal.proxy;
 
+import io.netty.util.NetUtil;
 import java.net.IDN;
 import java.util.ArrayList;
 import java.util.List;
@@ -244,11 +245,6 @@ public final class NoProxy {
         return !text.isEmpty() && text.length() <= maxLength && text.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
-    /** ASCII only: {@link Character#digit} would also take other scripts' digits. */
-    private static boolean isHexDigit(int c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    }
-
     /**
      * The lower-case A-label form of a name without its trailing dot, as {@link dev.courier.Url} would
      * give the host; null when IDNA rejects it.
@@ -271,79 +267,27 @@ public final class NoProxy {
      * them as octal ({@code 010} is 8): the entry would mean another address than it seems to.
      */
     private static byte[] ipv4(String text) {
-        String[] parts = text.split("\\.", -1);
-        if (parts.length != 4) {
+        if (!NetUtil.isValidIpV4Address(text)) {
             return null;
         }
-        byte[] out = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            String part = parts[i];
-            if (!isDigits(part, 3) || (part.length() > 1 && part.charAt(0) == '0')) {
+        for (String part : text.split("\\.")) {
+            if (part.length() > 1 && part.charAt(0) == '0') {
                 return null;
             }
-            int value = Integer.parseInt(part);
-            if (value > 255) {
-                return null;
-            }
-            out[i] = (byte) value;
         }
-        return out;
+        return NetUtil.createByteArrayFromIpAddressString(text);
     }
 
     /**
-     * The 16 bytes of an IPv6 literal (no brackets, no zone id), or null. Parsed here rather than by
-     * {@link java.net.InetAddress}, which may fall back to a DNS lookup and folds IPv4-mapped addresses
-     * into IPv4.
+     * The 16 bytes of an IPv6 literal (no brackets, no zone id), or null. Netty's parser, not
+     * {@link java.net.InetAddress}, which may fall back to a DNS lookup and folds IPv4-mapped
+     * addresses into IPv4.
      */
     private static byte[] ipv6(String text) {
-        int gap = text.indexOf("::");
-        if (gap >= 0 && text.indexOf("::", gap + 1) >= 0) {
+        if (text.indexOf('%') >= 0 || !NetUtil.isValidIpV6Address(text)) {
             return null;
         }
-        int[] head = pieces(gap < 0 ? text : text.substring(0, gap), gap < 0);
-        int[] tail = gap < 0 ? new int[0] : pieces(text.substring(gap + 2), true);
-        if (head == null || tail == null) {
-            return null;
-        }
-        int count = head.length + tail.length;
-        if (gap < 0 ? count != 8 : count > 7) {
-            return null;
-        }
-        byte[] out = new byte[16];
-        for (int i = 0; i < head.length; i++) {
-            out[2 * i] = (byte) (head[i] >> 8);
-            out[2 * i + 1] = (byte) head[i];
-        }
-        for (int i = 0; i < tail.length; i++) {
-            int at = 8 - tail.length + i;
-            out[2 * at] = (byte) (tail[i] >> 8);
-            out[2 * at + 1] = (byte) tail[i];
-        }
-        return out;
-    }
-
-    /** The 16-bit pieces of a colon-separated run; its last part may be a dotted quad when it ends the address. */
-    private static int[] pieces(String run, boolean endsAddress) {
-        if (run.isEmpty()) {
-            return new int[0];
-        }
-        String[] parts = run.split(":", -1);
-        List<Integer> out = new ArrayList<>(8);
-        for (int i = 0; i < parts.length; i++) {
-            String part = parts[i];
-            if (endsAddress && i == parts.length - 1 && part.indexOf('.') >= 0) {
-                byte[] v4 = ipv4(part);
-                if (v4 == null) {
-                    return null;
-                }
-                out.add((v4[0] & 0xff) << 8 | (v4[1] & 0xff));
-                out.add((v4[2] & 0xff) << 8 | (v4[3] & 0xff));
-            } else if (!part.isEmpty() && part.length() <= 4 && part.chars().allMatch(NoProxy::isHexDigit)) {
-                out.add(Integer.parseInt(part, 16));
-            } else {
-                return null;
-            }
-        }
-        return out.stream().mapToInt(Integer::intValue).toArray();
+        byte[] address = NetUtil.createByteArrayFromIpAddressString(text);
+        return address != null && address.length == 16 ? address : null;
     }
 }
