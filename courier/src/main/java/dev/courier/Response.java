@@ -272,7 +272,8 @@ public final class Response implements AutoCloseable {
     }
 
     private DecodingException notJson(IOException e) {
-        return new DecodingException("Response body from " + url() + " is not the JSON expected: "
+        return new DecodingException("Response body from " + (url() == null ? null : url().withoutUserInfo())
+                + " is not the JSON expected: "
                 + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()),
                 request, e);
     }

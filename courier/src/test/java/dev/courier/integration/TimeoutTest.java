@@ -147,6 +147,37 @@ class TimeoutTest {
     }
 
     @Test
+    void connectTimeoutWhenTheTlsHandshakeNeverFinishes() throws Exception {
+        // Accepts TCP and never answers the ClientHello: the connect timeout covers the handshake too.
+        try (ServerSocket silent = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+            List<Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (!silent.isClosed()) {
+                        held.add(silent.accept());
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            try {
+                assertThatThrownBy(() -> client.get("https://127.0.0.1:" + silent.getLocalPort() + "/",
+                        o -> o.timeout(Timeout.of(STALL).withConnect(SHORT))).join())
+                        .cause().isInstanceOf(ConnectTimeoutException.class)
+                        .hasMessageContaining("127.0.0.1:" + silent.getLocalPort())
+                        .hasMessageContaining("timed out");
+            } finally {
+                silent.close();
+                for (Socket s : held) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void totalDeadlineCoversTheWholeRequest() {
         try (FaultServer server = FaultServer.start(Script.create().readRequest()
                 .write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nab").flush().sleep(STALL).close())) {

@@ -3,6 +3,7 @@ package dev.courier.internal.client;
 import dev.courier.EventListener;
 import dev.courier.Request;
 import dev.courier.Response;
+import dev.courier.auth.Sender;
 import dev.courier.internal.Futures;
 import java.util.function.BiConsumer;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +23,7 @@ public final class RequestPipeline {
     private final EventListener listener;
     private final AuthStage auth;
     private final RedirectStage redirects;
+    /** Null when the policy never retries (the default): the stage is then left out of the pipeline. */
     private final RetryStage retries;
     private final HookStage hooks;
     private final CookieStage cookies;
@@ -32,7 +34,7 @@ public final class RequestPipeline {
         this.listener = settings.listener();
         this.auth = new AuthStage(settings.auth());
         this.redirects = new RedirectStage(settings.maxRedirects(), settings.followRedirects(), listener);
-        this.retries = new RetryStage(settings.retry(), listener, settings.executor());
+        this.retries = RetryStage.of(settings.retry(), listener, settings.executor());
         this.hooks = new HookStage(settings.requestHooks(), settings.responseHooks());
         this.cookies = new CookieStage(settings.cookieJar());
         this.transport = new TransportStage(mounts, listener, settings.defaultEncoding(), settings.executor());
@@ -47,13 +49,10 @@ public final class RequestPipeline {
         Call call = new Call(first, stream);
         listener.callStart(first);
 
+        Sender attempt = a -> hooks.send(a, hooked -> cookies.send(hooked, withCookies -> transport.send(withCookies, call)));
+        Sender hop = retries == null ? attempt : h -> retries.send(h, attempt, call);
         CompletableFuture<Response> flow = Futures.call(() -> auth.send(first,
-                (authAttempt, history) -> redirects.send(authAttempt, history,
-                        hop -> retries.send(hop,
-                                attempt -> hooks.send(attempt,
-                                        hooked -> cookies.send(hooked, withCookies -> transport.send(withCookies, call))),
-                                call),
-                        call)),
+                (authAttempt, history) -> redirects.send(authAttempt, history, hop, call)),
                 "pipeline");
         if (!stream) {
             flow = flow.thenCompose(this::readBody);

@@ -40,17 +40,22 @@ final class RetryStage {
     private final EventListener listener;
     private final Executor continueOn;
 
-    RetryStage(Retry policy, EventListener listener, Executor executor) {
+    private RetryStage(Retry policy, EventListener listener, Executor executor) {
         this.policy = policy;
         this.rules = new RetryRules(policy);
         this.listener = listener;
         this.continueOn = executor != null ? executor : DEFAULT_EXECUTOR;
     }
 
+    /**
+     * The stage for {@code policy}, or null when the policy can neither retry nor time out (the
+     * default, {@link Retry#none()}): the pipeline then leaves the stage out and pays nothing for it.
+     */
+    static RetryStage of(Retry policy, EventListener listener, Executor executor) {
+        return policy.maxRetries() == 0 && policy.deadline() == null ? null : new RetryStage(policy, listener, executor);
+    }
+
     CompletableFuture<Response> send(Request request, Sender next, Call call) {
-        if (policy.maxRetries() == 0 && policy.deadline() == null) {
-            return next.send(request);
-        }
         return new Attempts(request, next, call).start();
     }
 
@@ -70,8 +75,7 @@ final class RetryStage {
 
         CompletableFuture<Response> start() {
             if (policy.deadline() != null) {
-                long remaining = Delays.nanos(policy.deadline()) - (System.nanoTime() - call.startNanos());
-                ScheduledFuture<?> timer = Delays.schedule(this::expire, Duration.ofNanos(Math.max(0, remaining)));
+                ScheduledFuture<?> timer = Delays.schedule(this::expire, Duration.ofNanos(Math.max(0, nanosLeft())));
                 result.whenComplete((r, e) -> timer.cancel(false));
             }
             attempt();
@@ -146,8 +150,12 @@ final class RetryStage {
             if (delay == null || policy.deadline() == null) {
                 return delay;
             }
-            long left = Delays.nanos(policy.deadline()) - (System.nanoTime() - call.startNanos());
-            return Delays.nanos(delay) < left ? delay : null;
+            return Delays.nanos(delay) < nanosLeft() ? delay : null;
+        }
+
+        /** The time left until the deadline (negative once past); only with a deadline. */
+        private long nanosLeft() {
+            return Delays.nanos(policy.deadline()) - (System.nanoTime() - call.startNanos());
         }
 
         private void waitThenAttempt(Duration delay) {

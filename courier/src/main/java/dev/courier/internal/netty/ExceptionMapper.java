@@ -50,6 +50,11 @@ public final class ExceptionMapper {
                     + cde.getMessage(), request, cde);
         }
         SSLException tls = tlsCause(failure);
+        if (tls instanceof SslHandshakeTimeoutException) {
+            // A handshake that never finished is the connect phase running out of time, not a TLS fault.
+            return new ConnectTimeoutException(TlsFailures.describe(host(authority), port(authority), tls), request,
+                    failure);
+        }
         if (tls != null) {
             // TLS 1.3 servers refuse a client certificate after the handshake, on the first read
             // (for HTTP/2, while the connection still waits for the server's SETTINGS).

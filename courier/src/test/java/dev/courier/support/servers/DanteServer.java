@@ -1,7 +1,6 @@
 package dev.courier.support.servers;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.Authenticator;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -65,7 +64,6 @@ public final class DanteServer implements AutoCloseable {
     /** Where Debian installs danted. */
     public static final Path DANTED = Path.of("/usr/sbin/danted");
 
-    private static final int BIND_ATTEMPTS = 5;
     /** A user name that is safe in passwd and shadow lines. */
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9_][-A-Za-z0-9._]*");
     /** {@code tcp/connect [: [username%USER@]CLIENT.PORT PROXY.PORT -> EXTERNAL.PORT TARGET.PORT}. */
@@ -108,7 +106,7 @@ public final class DanteServer implements AutoCloseable {
     }
 
     static void checkInstalled(Path binary, String ci) {
-        DebianPackages.require(Files.isExecutable(binary), "danted", " at " + binary, "dante-server", ci);
+        DebianPackages.requireExecutable(binary, "danted", "dante-server", ci);
     }
 
     /** The port (on 127.0.0.1). */
@@ -196,21 +194,7 @@ public final class DanteServer implements AutoCloseable {
 
     /** {@link #sawConnection} polled until true or {@code timeout} has passed. */
     public boolean awaitConnection(String host, int port, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (sawConnection(host, port)) {
-                return true;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
+        return ChildProcesses.poll(() -> sawConnection(host, port), timeout);
     }
 
     /** The danted process (the mother; its children are stopped with it). */
@@ -299,49 +283,32 @@ public final class DanteServer implements AutoCloseable {
         /** Writes the temp directory and starts danted; see the class doc for a missing danted. */
         public DanteServer start() {
             assumeInstalled();
-            Path dir;
-            try {
-                dir = Files.createTempDirectory("courier-dante-");
+            Path dir = ChildProcesses.tempDirectory("dante", d -> {
                 if (user != null) {
-                    writeAccounts(dir);
+                    writeAccounts(d);
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot prepare the dante directory", e);
-            }
-            try {
-                String lastLog = "";
-                for (int attempt = 1; attempt <= BIND_ATTEMPTS; attempt++) {
-                    int port = ChildProcesses.freeLoopbackPort();
-                    Path conf = dir.resolve("danted.conf");
-                    Path log = dir.resolve("danted.log");
-                    Path stdout = dir.resolve("stdout.log");
-                    Files.writeString(conf, config(dir, port));
-                    Files.deleteIfExists(log);
-                    Process process = new ProcessBuilder(command(dir))
-                            .redirectErrorStream(true)
-                            .redirectOutput(stdout.toFile())
-                            .start();
-                    if (ChildProcesses.awaitPort(process, port, startTimeout)) {
-                        return new DanteServer(process, dir, port, user, password);
-                    }
-                    ChildProcesses.stop(process);
-                    String output = ChildProcesses.readText(stdout);
-                    if (user != null && (output.contains(NO_MOUNT) || output.startsWith("unshare:"))) {
-                        requireNamespace(false, output, System.getenv("CI"));
-                    }
-                    lastLog = ChildProcesses.readText(log) + output;
-                    if (!lastLog.contains("Address already in use")) {
-                        break;
-                    }
-                }
-                throw new IllegalStateException("danted did not start; its log:\n" + lastLog);
-            } catch (IOException e) {
-                ChildProcesses.deleteTree(dir);
-                throw new UncheckedIOException("cannot start danted", e);
-            } catch (RuntimeException e) {
-                ChildProcesses.deleteTree(dir);
-                throw e;
-            }
+            });
+            Path conf = dir.resolve("danted.conf");
+            Path log = dir.resolve("danted.log");
+            Path stdout = dir.resolve("stdout.log");
+            return ChildProcesses.startOnFreePort("danted", dir, "Address already in use",
+                    () -> ChildProcesses.readText(log) + ChildProcesses.readText(stdout), port -> {
+                        Files.writeString(conf, config(dir, port));
+                        Files.deleteIfExists(log);
+                        Process process = new ProcessBuilder(command(dir))
+                                .redirectErrorStream(true)
+                                .redirectOutput(stdout.toFile())
+                                .start();
+                        if (ChildProcesses.awaitPort(process, port, startTimeout)) {
+                            return new DanteServer(process, dir, port, user, password);
+                        }
+                        ChildProcesses.stop(process);
+                        String output = ChildProcesses.readText(stdout);
+                        if (user != null && (output.contains(NO_MOUNT) || output.startsWith("unshare:"))) {
+                            requireNamespace(false, output, System.getenv("CI"));
+                        }
+                        return null;
+                    });
         }
 
         List<String> command(Path dir) {

@@ -1,10 +1,13 @@
 package dev.courier.support.servers;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * The shared "skip locally, fail on CI" rule of the fixtures that drive Debian packages as real
- * daemons ({@link NginxServer}, {@link HttpbinServer}, {@link NghttpdServer}): {@code .ci/run} installs those packages, so
+ * daemons ({@link NginxServer}, {@link HttpbinServer}, {@link NghttpdServer}, {@link TinyproxyServer},
+ * {@link SquidServer}, {@link DanteServer}): {@code .ci/run} installs those packages, so
  * on CI ({@code CI=true}) a missing one is an error; elsewhere the test is skipped with a JUnit
  * assumption that says how to install it.
  */
@@ -31,5 +34,13 @@ final class DebianPackages {
         }
         Assumptions.assumeTrue(false, what + " is not installed" + detail
                 + "; install it with `apt-get update && apt-get install -y " + debianPackage + "`");
+    }
+
+    /**
+     * {@link #require} for an executable file: {@code binary} must be executable, else "WHAT is
+     * not installed at BINARY" (locally) names {@code debianPackage} to install.
+     */
+    static void requireExecutable(Path binary, String what, String debianPackage, String ci) {
+        require(Files.isExecutable(binary), what, " at " + binary, debianPackage, ci);
     }
 }

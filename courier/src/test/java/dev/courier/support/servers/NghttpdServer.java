@@ -3,7 +3,6 @@ package dev.courier.support.servers;
 import io.netty.pkitesting.X509Bundle;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,8 +38,6 @@ public final class NghttpdServer implements AutoCloseable {
     /** Where Debian installs nghttpd. */
     public static final Path NGHTTPD = Path.of("/usr/sbin/nghttpd");
 
-    private static final int BIND_ATTEMPTS = 5;
-
     private final Process process;
     private final Path dir;
     private final int port;
@@ -67,7 +64,7 @@ public final class NghttpdServer implements AutoCloseable {
     }
 
     static void checkInstalled(Path binary, String ci) {
-        DebianPackages.require(Files.isExecutable(binary), "nghttpd", " at " + binary, "nghttp2-server", ci);
+        DebianPackages.requireExecutable(binary, "nghttpd", "nghttp2-server", ci);
     }
 
     /** The port (on 127.0.0.1). */
@@ -193,40 +190,21 @@ public final class NghttpdServer implements AutoCloseable {
         /** Writes the temp directory and starts nghttpd; see the class doc for a missing nghttpd. */
         public NghttpdServer start() {
             assumeInstalled();
-            Path dir;
-            try {
-                dir = Files.createTempDirectory("courier-nghttpd-");
-                writeTree(dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot prepare the nghttpd directory", e);
-            }
-            try {
-                String lastLog = "";
-                for (int attempt = 1; attempt <= BIND_ATTEMPTS; attempt++) {
-                    int port = ChildProcesses.freeLoopbackPort();
-                    Path log = dir.resolve("nghttpd.log");
-                    Files.deleteIfExists(log);
-                    Process process = new ProcessBuilder(command(dir, port))
-                            .redirectErrorStream(true)
-                            .redirectOutput(log.toFile())
-                            .start();
-                    if (ChildProcesses.awaitPort(process, port, startTimeout)) {
-                        return new NghttpdServer(process, dir, port, !cleartext);
-                    }
-                    ChildProcesses.stop(process);
-                    lastLog = ChildProcesses.readText(log);
-                    if (!lastLog.contains("Address already in use")) {
-                        break;
-                    }
-                }
-                throw new IllegalStateException("nghttpd did not start; its output:\n" + lastLog);
-            } catch (IOException e) {
-                ChildProcesses.deleteTree(dir);
-                throw new UncheckedIOException("cannot start nghttpd", e);
-            } catch (RuntimeException e) {
-                ChildProcesses.deleteTree(dir);
-                throw e;
-            }
+            Path dir = ChildProcesses.tempDirectory("nghttpd", this::writeTree);
+            Path log = dir.resolve("nghttpd.log");
+            return ChildProcesses.startOnFreePort("nghttpd", dir, "Address already in use",
+                    () -> ChildProcesses.readText(log), port -> {
+                        Files.deleteIfExists(log);
+                        Process process = new ProcessBuilder(command(dir, port))
+                                .redirectErrorStream(true)
+                                .redirectOutput(log.toFile())
+                                .start();
+                        if (ChildProcesses.awaitPort(process, port, startTimeout)) {
+                            return new NghttpdServer(process, dir, port, !cleartext);
+                        }
+                        ChildProcesses.stop(process);
+                        return null;
+                    });
         }
 
         List<String> command(Path dir, int port) {

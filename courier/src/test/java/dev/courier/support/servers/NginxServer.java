@@ -4,9 +4,6 @@ import io.netty.pkitesting.X509Bundle;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +46,6 @@ public final class NginxServer implements AutoCloseable {
     /** Where Debian installs nginx. */
     public static final Path NGINX = Path.of("/usr/sbin/nginx");
 
-    private static final int BIND_ATTEMPTS = 5;
     private static final Pattern VERSION = Pattern.compile("nginx/(\\d+)\\.(\\d+)\\.(\\d+)");
 
     private final Process process;
@@ -78,7 +74,7 @@ public final class NginxServer implements AutoCloseable {
     }
 
     static void checkInstalled(Path binary, String ci) {
-        DebianPackages.require(Files.isExecutable(binary), "nginx", " at " + binary, "nginx", ci);
+        DebianPackages.requireExecutable(binary, "nginx", "nginx", ci);
     }
 
     /** The plain-http port. */
@@ -254,79 +250,36 @@ public final class NginxServer implements AutoCloseable {
         /** Writes the temp directory and starts nginx; see the class doc for a missing nginx. */
         public NginxServer start() {
             assumeInstalled();
-            Path dir;
-            try {
-                dir = Files.createTempDirectory("courier-nginx-");
-                writeTree(dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot prepare the nginx directory", e);
-            }
-            try {
-                String lastLog = "";
-                for (int attempt = 1; attempt <= BIND_ATTEMPTS; attempt++) {
-                    int port = freePort();
-                    int tlsPort = tls == null ? -1 : freePort(port);
-                    Files.writeString(dir.resolve("nginx.conf"), config(dir, port, tlsPort));
-                    Files.deleteIfExists(dir.resolve("error.log"));
-                    Process process = new ProcessBuilder(NGINX.toString(), "-p", dir + "/",
-                            "-c", dir.resolve("nginx.conf").toString(), "-e", dir.resolve("error.log").toString())
-                            .redirectErrorStream(true)
-                            .redirectOutput(dir.resolve("stdout.log").toFile())
-                            .start();
-                    if (awaitPorts(process, port, tlsPort)) {
-                        return new NginxServer(process, dir, port, tlsPort);
-                    }
-                    ChildProcesses.stop(process);
-                    lastLog = ChildProcesses.readText(dir.resolve("error.log")) + ChildProcesses.readText(dir.resolve("stdout.log"));
-                    if (!lastLog.contains("Address already in use")) {
-                        break;
-                    }
-                }
-                throw new IllegalStateException("nginx did not start; its log:\n" + lastLog);
-            } catch (IOException e) {
-                ChildProcesses.deleteTree(dir);
-                throw new UncheckedIOException("cannot start nginx", e);
-            } catch (RuntimeException e) {
-                ChildProcesses.deleteTree(dir);
-                throw e;
-            }
+            Path dir = ChildProcesses.tempDirectory("nginx", this::writeTree);
+            Path conf = dir.resolve("nginx.conf");
+            Path errorLog = dir.resolve("error.log");
+            Path stdout = dir.resolve("stdout.log");
+            return ChildProcesses.startOnFreePort("nginx", dir, "Address already in use",
+                    () -> ChildProcesses.readText(errorLog) + ChildProcesses.readText(stdout), port -> {
+                        int tlsPort = tls == null ? -1 : freePortOtherThan(port);
+                        Files.writeString(conf, config(dir, port, tlsPort));
+                        Files.deleteIfExists(errorLog);
+                        Process process = new ProcessBuilder(NGINX.toString(), "-p", dir + "/",
+                                "-c", conf.toString(), "-e", errorLog.toString())
+                                .redirectErrorStream(true)
+                                .redirectOutput(stdout.toFile())
+                                .start();
+                        boolean up = tlsPort < 0
+                                ? ChildProcesses.awaitPort(process, startTimeout, port)
+                                : ChildProcesses.awaitPort(process, startTimeout, port, tlsPort);
+                        if (up) {
+                            return new NginxServer(process, dir, port, tlsPort);
+                        }
+                        ChildProcesses.stop(process);
+                        return null;
+                    });
         }
 
-        private boolean awaitPorts(Process process, int port, int tlsPort) {
-            long deadline = System.nanoTime() + startTimeout.toNanos();
-            while (System.nanoTime() - deadline < 0) {
-                if (!process.isAlive()) {
-                    return false;
-                }
-                if (accepts(port) && (tlsPort < 0 || accepts(tlsPort))) {
-                    return process.isAlive();
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return false;
-        }
-
-        private static boolean accepts(int port) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        }
-
-        private static int freePort(int... avoid) throws IOException {
+        private static int freePortOtherThan(int taken) throws IOException {
             while (true) {
-                try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-                    int port = socket.getLocalPort();
-                    if (avoid.length == 0 || avoid[0] != port) {
-                        return port;
-                    }
+                int port = ChildProcesses.freeLoopbackPort();
+                if (port != taken) {
+                    return port;
                 }
             }
         }

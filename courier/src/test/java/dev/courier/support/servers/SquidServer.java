@@ -63,7 +63,6 @@ public final class SquidServer implements AutoCloseable {
     /** Debian's htpasswd-file checker for {@code auth_param basic}. */
     public static final Path BASIC_NCSA_AUTH = Path.of("/usr/lib/squid/basic_ncsa_auth");
 
-    private static final int BIND_ATTEMPTS = 5;
     private static final Path SHM = Path.of("/dev/shm");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -105,7 +104,7 @@ public final class SquidServer implements AutoCloseable {
     }
 
     static void checkInstalled(Path binary, String ci) {
-        DebianPackages.require(Files.isExecutable(binary), "squid", " at " + binary, "squid", ci);
+        DebianPackages.requireExecutable(binary, "squid", "squid", ci);
     }
 
     /** The port (on 127.0.0.1). */
@@ -193,21 +192,7 @@ public final class SquidServer implements AutoCloseable {
 
     /** {@link #sawRequest} polled until true or {@code timeout} has passed. */
     public boolean awaitRequest(String target, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (sawRequest(target)) {
-                return true;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
+        return ChildProcesses.poll(() -> sawRequest(target), timeout);
     }
 
     /** The service name ({@code -n}), which prefixes squid's segments in /dev/shm. */
@@ -305,55 +290,37 @@ public final class SquidServer implements AutoCloseable {
         public SquidServer start() {
             assumeInstalled();
             if (user != null) {
-                DebianPackages.require(Files.isExecutable(BASIC_NCSA_AUTH), "squid's basic_ncsa_auth",
-                        " at " + BASIC_NCSA_AUTH, "squid", System.getenv("CI"));
+                DebianPackages.requireExecutable(BASIC_NCSA_AUTH, "squid's basic_ncsa_auth", "squid", System.getenv("CI"));
             }
             String effectiveUser = runningAsRoot() ? unprivilegedUser() : null;
-            Path dir;
-            try {
-                dir = Files.createTempDirectory("courier-squid-");
+            Path dir = ChildProcesses.tempDirectory("squid", d -> {
                 if (user != null) {
-                    Files.writeString(dir.resolve("htpasswd"), user + ":" + Md5Crypt.apr1(password) + "\n");
+                    Files.writeString(d.resolve("htpasswd"), user + ":" + Md5Crypt.apr1(password) + "\n");
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot prepare the squid directory", e);
-            }
-            try {
-                String lastLog = "";
-                for (int attempt = 1; attempt <= BIND_ATTEMPTS; attempt++) {
-                    int port = ChildProcesses.freeLoopbackPort();
-                    String serviceName = "courier" + Long.toUnsignedString(RANDOM.nextLong(), 36);
-                    Path conf = dir.resolve("squid.conf");
-                    Path cacheLog = dir.resolve("cache.log");
-                    Path stdout = dir.resolve("stdout.log");
-                    Files.writeString(conf, config(dir, port, effectiveUser));
-                    Files.deleteIfExists(cacheLog);
-                    Files.deleteIfExists(dir.resolve("access.log"));
-                    if (effectiveUser != null) {
-                        chownTree(dir, effectiveUser);
-                    }
-                    Process process = new ProcessBuilder(SQUID.toString(), "-N", "-n", serviceName, "-f", conf.toString())
-                            .redirectErrorStream(true)
-                            .redirectOutput(stdout.toFile())
-                            .start();
-                    if (ChildProcesses.awaitPort(process, port, startTimeout)) {
-                        return new SquidServer(process, dir, port, serviceName, user, password);
-                    }
-                    ChildProcesses.stop(process);
-                    removeSharedMemory(serviceName);
-                    lastLog = ChildProcesses.readText(cacheLog) + ChildProcesses.readText(stdout);
-                    if (!lastLog.contains("Address already in use")) {
-                        break;
-                    }
-                }
-                throw new IllegalStateException("squid did not start; its log:\n" + lastLog);
-            } catch (IOException e) {
-                ChildProcesses.deleteTree(dir);
-                throw new UncheckedIOException("cannot start squid", e);
-            } catch (RuntimeException e) {
-                ChildProcesses.deleteTree(dir);
-                throw e;
-            }
+            });
+            Path conf = dir.resolve("squid.conf");
+            Path cacheLog = dir.resolve("cache.log");
+            Path stdout = dir.resolve("stdout.log");
+            return ChildProcesses.startOnFreePort("squid", dir, "Address already in use",
+                    () -> ChildProcesses.readText(cacheLog) + ChildProcesses.readText(stdout), port -> {
+                        String serviceName = "courier" + Long.toUnsignedString(RANDOM.nextLong(), 36);
+                        Files.writeString(conf, config(dir, port, effectiveUser));
+                        Files.deleteIfExists(cacheLog);
+                        Files.deleteIfExists(dir.resolve("access.log"));
+                        if (effectiveUser != null) {
+                            chownTree(dir, effectiveUser);
+                        }
+                        Process process = new ProcessBuilder(SQUID.toString(), "-N", "-n", serviceName, "-f", conf.toString())
+                                .redirectErrorStream(true)
+                                .redirectOutput(stdout.toFile())
+                                .start();
+                        if (ChildProcesses.awaitPort(process, port, startTimeout)) {
+                            return new SquidServer(process, dir, port, serviceName, user, password);
+                        }
+                        ChildProcesses.stop(process);
+                        removeSharedMemory(serviceName);
+                        return null;
+                    });
         }
 
         String config(Path dir, int port, String effectiveUser) {

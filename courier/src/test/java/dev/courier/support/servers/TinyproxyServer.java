@@ -1,7 +1,5 @@
 package dev.courier.support.servers;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +46,6 @@ public final class TinyproxyServer implements AutoCloseable {
     /** Where Debian installs tinyproxy. */
     public static final Path TINYPROXY = Path.of("/usr/bin/tinyproxy");
 
-    private static final int BIND_ATTEMPTS = 5;
     /** What tinyproxy's config grammar accepts for a {@code BasicAuth} user or password. */
     private static final Pattern CREDENTIAL = Pattern.compile("[-A-Za-z0-9._]+");
     private static final Pattern REQUEST = Pattern.compile("Request \\(file descriptor \\d+\\): (.*)$", Pattern.MULTILINE);
@@ -81,7 +78,7 @@ public final class TinyproxyServer implements AutoCloseable {
     }
 
     static void checkInstalled(Path binary, String ci) {
-        DebianPackages.require(Files.isExecutable(binary), "tinyproxy", " at " + binary, "tinyproxy", ci);
+        DebianPackages.requireExecutable(binary, "tinyproxy", "tinyproxy", ci);
     }
 
     /** The port (on 127.0.0.1). */
@@ -165,21 +162,7 @@ public final class TinyproxyServer implements AutoCloseable {
 
     /** {@link #sawRequest} polled until true or {@code timeout} has passed. */
     public boolean awaitRequest(String target, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (sawRequest(target)) {
-                return true;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
+        return ChildProcesses.poll(() -> sawRequest(target), timeout);
     }
 
     /** The tinyproxy process. */
@@ -250,43 +233,25 @@ public final class TinyproxyServer implements AutoCloseable {
         /** Writes the temp directory and starts tinyproxy; see the class doc for a missing tinyproxy. */
         public TinyproxyServer start() {
             assumeInstalled();
-            Path dir;
-            try {
-                dir = Files.createTempDirectory("courier-tinyproxy-");
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot prepare the tinyproxy directory", e);
-            }
-            try {
-                String lastLog = "";
-                for (int attempt = 1; attempt <= BIND_ATTEMPTS; attempt++) {
-                    int port = ChildProcesses.freeLoopbackPort();
-                    Path conf = dir.resolve("tinyproxy.conf");
-                    Path log = dir.resolve("tinyproxy.log");
-                    Path stdout = dir.resolve("stdout.log");
-                    Files.writeString(conf, config(dir, port));
-                    Files.deleteIfExists(log);
-                    Process process = new ProcessBuilder(TINYPROXY.toString(), "-d", "-c", conf.toString())
-                            .redirectErrorStream(true)
-                            .redirectOutput(stdout.toFile())
-                            .start();
-                    if (ChildProcesses.awaitPort(process, port, startTimeout)) {
-                        return new TinyproxyServer(process, dir, port, user, password);
-                    }
-                    ChildProcesses.stop(process);
-                    lastLog = ChildProcesses.readText(log) + ChildProcesses.readText(stdout);
-                    // tinyproxy says only this when the port is taken (no errno)
-                    if (!lastLog.contains("Could not create listening sockets")) {
-                        break;
-                    }
-                }
-                throw new IllegalStateException("tinyproxy did not start; its log:\n" + lastLog);
-            } catch (IOException e) {
-                ChildProcesses.deleteTree(dir);
-                throw new UncheckedIOException("cannot start tinyproxy", e);
-            } catch (RuntimeException e) {
-                ChildProcesses.deleteTree(dir);
-                throw e;
-            }
+            Path dir = ChildProcesses.tempDirectory("tinyproxy", d -> {});
+            Path conf = dir.resolve("tinyproxy.conf");
+            Path log = dir.resolve("tinyproxy.log");
+            Path stdout = dir.resolve("stdout.log");
+            // tinyproxy says only "Could not create listening sockets" when the port is taken (no errno)
+            return ChildProcesses.startOnFreePort("tinyproxy", dir, "Could not create listening sockets",
+                    () -> ChildProcesses.readText(log) + ChildProcesses.readText(stdout), port -> {
+                        Files.writeString(conf, config(dir, port));
+                        Files.deleteIfExists(log);
+                        Process process = new ProcessBuilder(TINYPROXY.toString(), "-d", "-c", conf.toString())
+                                .redirectErrorStream(true)
+                                .redirectOutput(stdout.toFile())
+                                .start();
+                        if (ChildProcesses.awaitPort(process, port, startTimeout)) {
+                            return new TinyproxyServer(process, dir, port, user, password);
+                        }
+                        ChildProcesses.stop(process);
+                        return null;
+                    });
         }
 
         String config(Path dir, int port) {
