@@ -86,7 +86,10 @@ public final class Response implements AutoCloseable {
         this.trailers = b.trailers;
         this.startNanos = b.startNanos;
         this.attempts = b.attempts;
-        this.extensions = b.extensions.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(b.extensions));
+        // The builder's own map is copied, since the builder may be used again; an inherited map is already immutable.
+        this.extensions = b.extensions.isEmpty() ? Map.of()
+                : b.extensions instanceof LinkedHashMap ? Collections.unmodifiableMap(new LinkedHashMap<>(b.extensions))
+                : b.extensions;
         if (b.endNanos != null) {
             this.endNanos = b.endNanos;
         } else {
@@ -444,7 +447,8 @@ public final class Response implements AutoCloseable {
         private long startNanos = System.nanoTime();
         private int attempts = 1;
         private AtomicLong endNanos;
-        private final Map<String, Object> extensions = new LinkedHashMap<>();
+        /** Immutable (shared, so a response without extensions allocates none) until extension(...) copies it. */
+        private Map<String, Object> extensions = Map.of();
 
         private Builder() {}
 
@@ -462,7 +466,7 @@ public final class Response implements AutoCloseable {
             startNanos = r.startNanos;
             attempts = r.attempts;
             endNanos = r.endNanos;
-            extensions.putAll(r.extensions);
+            extensions = r.extensions;
         }
 
         /** The status code (100 to 999). */
@@ -586,6 +590,12 @@ public final class Response implements AutoCloseable {
         /** Sets an extension (see {@link Response#extensions()}); a null value removes it. */
         public Builder extension(String name, Object value) {
             Objects.requireNonNull(name, "name");
+            if (value == null && !extensions.containsKey(name)) {
+                return this;
+            }
+            if (!(extensions instanceof LinkedHashMap)) {
+                extensions = new LinkedHashMap<>(extensions);
+            }
             if (value == null) {
                 extensions.remove(name);
             } else {

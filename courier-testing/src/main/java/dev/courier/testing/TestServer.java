@@ -12,8 +12,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
@@ -62,7 +60,7 @@ public final class TestServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel cleartext;
     private final Channel tls;
-    private final List<AsyncClient> clients = new ArrayList<>();
+    private AsyncClient client;
     private boolean closed;
 
     private TestServer(EventLoopGroup group, Channel cleartext, Channel tls) {
@@ -123,10 +121,10 @@ public final class TestServer implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the TestServer is closed");
         }
-        if (clients.isEmpty()) {
-            clients.add(clientBuilder().build());
+        if (client == null) {
+            client = clientBuilder().build();
         }
-        return clients.get(0);
+        return client;
     }
 
     /**
@@ -140,17 +138,17 @@ public final class TestServer implements AutoCloseable {
     /** Closes the client from {@link #client()}, then both ports and the I/O threads; idempotent. */
     @Override
     public void close() {
-        List<AsyncClient> toClose;
+        AsyncClient toClose;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            toClose = List.copyOf(clients);
-            clients.clear();
+            toClose = client;
+            client = null;
         }
-        for (AsyncClient client : toClose) {
-            client.close();
+        if (toClose != null) {
+            toClose.close();
         }
         cleartext.close().syncUninterruptibly();
         tls.close().syncUninterruptibly();

@@ -64,8 +64,11 @@ public final class TestServerExtension implements ParameterResolver {
         return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(Running.class, k -> new Running(), Running.class);
     }
 
-    /** The server of one test class; JUnit closes it with the class's store. */
-    private static final class Running implements ExtensionContext.Store.CloseableResource {
+    /**
+     * The server of one test class; JUnit closes it with the class's store (as an AutoCloseable from
+     * JUnit 5.13, which warns about a CloseableResource alone; as a CloseableResource before).
+     */
+    private static final class Running implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         private final TestServer server = TestServer.start();
         private Client blocking;
 

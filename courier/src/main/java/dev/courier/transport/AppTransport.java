@@ -3,12 +3,11 @@ package dev.courier.transport;
 import com.sun.net.httpserver.HttpHandler;
 import dev.courier.Request;
 import dev.courier.Response;
-import dev.courier.internal.app.HttpHandlerApp;
+import dev.courier.internal.Futures;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * A transport that hands each request to an {@link App} in the same process, with no socket: for
@@ -113,7 +112,7 @@ public final class AppTransport implements Transport {
                         + " with a null response: answer with Response.builder()...build()");
             }
             if (failure != null) {
-                Throwable cause = unwrap(failure);
+                Throwable cause = Futures.unwrap(failure);
                 if (raiseAppExceptions) {
                     throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
                 }
@@ -134,14 +133,6 @@ public final class AppTransport implements Transport {
 
     private static String describe(Request request) {
         return request.method() + " " + request.url().withoutUserInfo();
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     @Override

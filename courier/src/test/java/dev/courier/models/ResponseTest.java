@@ -132,4 +132,20 @@ class ResponseTest {
         assertThat(Response.builder().status(200).request(GET).build().toString())
                 .isEqualTo("Response[200 OK HTTP/1.1 https://api.test/items?x=1]");
     }
+
+    @Test
+    void extensionsAreFreeWhenEmptyAndSurviveCopies() {
+        Response plain = Response.builder().build();
+        // No map per response when there are no extensions: the shared empty one.
+        assertThat(plain.extensions()).isSameAs(Map.of()).isSameAs(plain.toBuilder().build().extensions());
+        Response.Builder b = Response.builder().extension("a", 1).extension("b", 2).extension("b", null);
+        Response one = b.build();
+        b.extension("c", 3);
+        assertThat(one.extensions()).containsExactly(Map.entry("a", 1));
+        assertThatThrownBy(() -> one.extensions().put("x", 0)).isInstanceOf(UnsupportedOperationException.class);
+        Response copy = one.toBuilder().build();
+        assertThat(copy.extension("a")).isEqualTo(1);
+        assertThat(one.toBuilder().extension("a", null).build().extensions()).isEmpty();
+        assertThat(one.extensions()).containsOnlyKeys("a");
+    }
 }

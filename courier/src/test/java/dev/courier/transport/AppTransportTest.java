@@ -234,7 +234,10 @@ class AppTransportTest {
         });
         Transport transport = AppTransport.builder(app).rootPath("/api").clientAddress("198.51.100.1").build();
         try (AsyncClient client = AsyncClient.builder().baseUrl("http://testserver:8080").transport(transport).build()) {
-            assertThat(client.get("/api/x?q=1").join().statusCode()).isEqualTo(204);
+            Response r = client.get("/api/x?q=1").join();
+            assertThat(r.statusCode()).isEqualTo(204);
+            // IMF-fixdate, two-digit day included, as the JDK server writes it.
+            assertThat(r.headers().get("Date")).matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
             assertThat(seen.get()).isEqualTo("GET /api/x?q=1 host=testserver:8080 remote=198.51.100.1 context=/api "
                     + "protocol=HTTP/1.1 attr=v principal=null");
         }

@@ -67,7 +67,7 @@ final class AuthEndpoints {
         Map<String, String> credentials = digestParams(ex.header("Authorization"));
         if (credentials != null && digestMatches(ex, credentials, user, passwd)) {
             HttpHeaders h = Exchange.headers().add(HttpHeaderNames.SET_COOKIE, "fake=fake_value; Path=/");
-            String staleCookie = cookie(ex.header("Cookie"), "stale_after");
+            String staleCookie = ex.cookies().get("stale_after");
             if (staleCookie != null) {
                 // httpbin counts the cookie down on each success; "never" stays "never".
                 String next = staleCookie.matches("\\d+") ? String.valueOf(Math.max(0, Integer.parseInt(staleCookie) - 1)) : "never";
@@ -120,18 +120,6 @@ final class AuthEndpoints {
             params.put(m.group(1).toLowerCase(Locale.ROOT), value);
         }
         return params;
-    }
-
-    private static String cookie(String header, String name) {
-        if (header != null) {
-            for (String pair : header.split(";")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0 && pair.substring(0, eq).trim().equals(name)) {
-                    return pair.substring(eq + 1).trim();
-                }
-            }
-        }
-        return null;
     }
 
     private static String digestAlgorithm(String name) {

@@ -20,10 +20,10 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +78,22 @@ final class Exchange {
     String param(String name, String fallback) {
         List<String> values = query.get(name);
         return values == null || values.isEmpty() ? fallback : values.get(0);
+    }
+
+    /** The request's cookies by name, in order (a repeated name keeps its last value); "" for a bare name. */
+    Map<String, String> cookies() {
+        Map<String, String> cookies = new LinkedHashMap<>();
+        String header = header("Cookie");
+        if (header != null) {
+            for (String pair : header.split(";")) {
+                int eq = pair.indexOf('=');
+                String name = (eq < 0 ? pair : pair.substring(0, eq)).trim();
+                if (!name.isEmpty()) {
+                    cookies.put(name, eq < 0 ? "" : pair.substring(eq + 1).trim());
+                }
+            }
+        }
+        return cookies;
     }
 
     /** {@code http://host:port} as the client addressed us. */
@@ -146,17 +162,13 @@ final class Exchange {
     }
 
     /** Runs {@code task} on the event loop later, unless the client has gone by then. */
-    ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+    void schedule(Runnable task, long delay, TimeUnit unit) {
         answered = true;
-        return ctx.executor().schedule(() -> {
+        ctx.executor().schedule(() -> {
             if (ctx.channel().isActive()) {
                 task.run();
             }
         }, delay, unit);
-    }
-
-    boolean answered() {
-        return answered;
     }
 
     void fail(Throwable cause) {

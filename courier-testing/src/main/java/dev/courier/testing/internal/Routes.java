@@ -188,13 +188,13 @@ final class Routes {
     }
 
     private static int weightedChoice(String codes) {
-        List<int[]> choices = new ArrayList<>();
+        List<Integer> choices = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
         double total = 0;
         for (String choice : codes.split(",")) {
             String[] parts = choice.split(":", 2);
             double weight = parts.length == 2 ? Double.parseDouble(parts[1]) : 1;
-            choices.add(new int[] {Integer.parseInt(parts[0].trim())});
+            choices.add(Integer.parseInt(parts[0].trim()));
             weights.add(weight);
             total += weight;
         }
@@ -202,10 +202,10 @@ final class Routes {
         for (int i = 0; i < choices.size(); i++) {
             pick -= weights.get(i);
             if (pick < 0) {
-                return choices.get(i)[0];
+                return choices.get(i);
             }
         }
-        return choices.get(choices.size() - 1)[0];
+        return choices.get(choices.size() - 1);
     }
 
     private static void redirect(Exchange ex, int hops) {
@@ -244,17 +244,9 @@ final class Routes {
         List<String> s = ex.segments;
         if (s.size() == 1) {
             boolean showEnv = ex.query.containsKey("show_env");
-            Map<String, String> cookies = new LinkedHashMap<>();
-            String header = ex.header("Cookie");
-            if (header != null) {
-                for (String pair : header.split(";")) {
-                    int eq = pair.indexOf('=');
-                    String name = (eq < 0 ? pair : pair.substring(0, eq)).trim();
-                    boolean tracking = name.startsWith("_gauges_") || name.startsWith("__utm");
-                    if (!name.isEmpty() && (showEnv || !tracking)) {
-                        cookies.put(name, eq < 0 ? "" : pair.substring(eq + 1).trim());
-                    }
-                }
+            Map<String, String> cookies = ex.cookies();
+            if (!showEnv) {
+                cookies.keySet().removeIf(name -> name.startsWith("_gauges_") || name.startsWith("__utm"));
             }
             ex.json(200, Map.of("cookies", cookies));
             return;

@@ -6,6 +6,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.Flow;
 
@@ -55,6 +56,8 @@ public final class BodyPipe extends OutputStream implements Flow.Publisher<ByteB
                     if (n <= 0) {
                         failure = new IllegalArgumentException("Flow §3.9: request(" + n + ") must be positive");
                         queue.clear();
+                        buffered = 0;
+                        BodyPipe.this.notifyAll(); // a writer waiting for room must see the failure
                     } else {
                         demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
                     }
@@ -101,7 +104,7 @@ public final class BodyPipe extends OutputStream implements Flow.Publisher<ByteB
             if (writerClosed || failure != null) {
                 throw new IOException("The response body was already closed");
             }
-            queue.add(ByteBuffer.wrap(bytes.clone(), off, len).slice());
+            queue.add(ByteBuffer.wrap(Arrays.copyOfRange(bytes, off, off + len)));
             buffered += len;
         }
         drain();

@@ -15,7 +15,7 @@ import java.net.URI;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +33,10 @@ import java.util.concurrent.Executor;
  * the handler writes it.
  */
 public final class InMemoryHttpExchange extends HttpExchange {
+    /** IMF-fixdate with a two-digit day, as the JDK server writes it (RFC_1123_DATE_TIME drops the zero). */
+    private static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
+
     private final Request request;
     private final HttpContext context;
     private final InetSocketAddress remote;
@@ -109,8 +113,7 @@ public final class InMemoryHttpExchange extends HttpExchange {
 
     @Override
     public URI getRequestURI() {
-        String query = request.url().query();
-        return URI.create(request.url().path() + (query == null ? "" : "?" + query));
+        return URI.create(request.url().pathAndQuery());
     }
 
     @Override
@@ -174,26 +177,17 @@ public final class InMemoryHttpExchange extends HttpExchange {
             }
             responseCode = rCode;
         }
-        responseHeaders.set("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)));
-        boolean noBodyStatus = rCode < 200 || rCode == 204 || rCode == 304;
-        if (noBodyStatus) {
-            length = -1;
-        }
-        if (request.method().equals("HEAD") || rCode == 304) {
-            length = -1;
+        responseHeaders.set("Date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
+        if (request.method().equals("HEAD") || rCode < 200 || rCode == 204 || rCode == 304) {
+            length = -1; // no body, and no framing header for one
         } else if (length == 0) {
             responseHeaders.set("Transfer-Encoding", "chunked");
-        } else if (!noBodyStatus) {
+        } else {
             responseHeaders.set("Content-Length", Long.toString(Math.max(length, 0)));
         }
         responseStream.start(length);
-        dev.courier.Headers headers = dev.courier.Headers.empty();
-        for (Map.Entry<String, List<String>> field : responseHeaders.entrySet()) {
-            for (String value : field.getValue()) {
-                headers = headers.with(field.getKey(), value);
-            }
-        }
-        Response.Builder answer = Response.builder().status(rCode).headers(headers).request(request);
+        Response.Builder answer = Response.builder().status(rCode).headers(dev.courier.Headers.of(responseHeaders))
+                .request(request);
         if (length < 0) {
             answer.content(new byte[0]);
         } else {

@@ -12,7 +12,7 @@ import java.util.function.Function;
 /**
  * How a route answers a request it matched: a fixed response, a function, a sequence or a failure.
  *
- * <p>A fixed {@link Response} is a template: each call gets a fresh copy carrying its request, so
+ * <p>A fixed {@link Response} is a template: each call gets a fresh copy (MockTransport adds its request), so
  * one template can answer any number of calls and each caller may read and close its own.
  */
 public interface Responder {
@@ -31,7 +31,7 @@ public interface Responder {
         return new Responder() {
             @Override
             public CompletionStage<Response> respond(Request request) {
-                return CompletableFuture.completedFuture(copy(checked, request));
+                return CompletableFuture.completedFuture(copy(checked));
             }
 
             @Override
@@ -87,7 +87,7 @@ public interface Responder {
                             + (index + 1) + "); add responses to the sequence, or use respond(...) for an answer"
                             + " that repeats");
                 }
-                return CompletableFuture.completedFuture(copy(checked.get(index), request));
+                return CompletableFuture.completedFuture(copy(checked.get(index)));
             }
 
             @Override
@@ -128,15 +128,17 @@ public interface Responder {
         return template;
     }
 
-    private static Response copy(Response template, Request request) {
-        // A fresh response per call: the caller closes it and measures its own elapsed time.
+    private static Response copy(Response template) {
+        // A fresh response per call: the caller closes it and measures its own elapsed time. Not
+        // toBuilder(), which would share the template's body state and clock. MockTransport attaches
+        // the call's request.
         Response.Builder copy = Response.builder()
                 .status(template.statusCode())
                 .reason(template.reasonPhrase())
                 .httpVersion(template.httpVersion())
                 .headers(template.headers())
-                .content(template.content())
-                .request(request);
+                .content(template.content());
+        template.extensions().forEach(copy::extension);
         if (!template.trailers().isEmpty()) {
             var trailers = template.trailers();
             copy.trailers(() -> trailers);
