@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Debian's python3-httpbin as a child process on 127.0.0.1 (a trimmed copy of courier's
  * {@code HttpbinServer} test fixture, which lives in another module's test scope), for the parity
- * test. When {@code /usr/bin/python3} cannot import httpbin the calling test is skipped, unless
+ * tests (this module's parity test and, through the test jar, courier-cli's). When {@code /usr/bin/python3} cannot import httpbin the calling test is skipped, unless
  * {@code CI=true}, where it fails.
  *
  * <pre>{@code
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Assumptions;
  * }
  * }</pre>
  */
-final class HttpbinProcess implements AutoCloseable {
+public final class HttpbinProcess implements AutoCloseable {
     private static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final Pattern PORT = Pattern.compile("courier-httpbin port=(\\d+)");
     // Werkzeug's threaded server on port 0; the child prints the port it bound, so there is no race.
@@ -47,7 +47,7 @@ final class HttpbinProcess implements AutoCloseable {
         this.port = port;
     }
 
-    static HttpbinProcess start() throws IOException, InterruptedException {
+    public static HttpbinProcess start() throws IOException, InterruptedException {
         assumeInstalled();
         Path log = Files.createTempFile("courier-httpbin-", ".log");
         ProcessBuilder builder = new ProcessBuilder(PYTHON.toString(), "-I", "-u", "-c", LAUNCHER)
@@ -86,12 +86,12 @@ final class HttpbinProcess implements AutoCloseable {
     }
 
     /** The port httpbin listens on. */
-    int urlPort() {
+    public int urlPort() {
         return port;
     }
 
     /** {@code http://127.0.0.1:PORT/path}. */
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
 

@@ -1,0 +1,13 @@
+package dev.courier.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** Placeholder: replaced by the real command. */
+@Command(name = "demo", mixinStandardHelpOptions = true)
+final class DemoCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        return ExitCodes.OK;
+    }
+}

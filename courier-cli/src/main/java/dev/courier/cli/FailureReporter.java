@@ -1,0 +1,81 @@
+package dev.courier.cli;
+
+import dev.courier.ConnectFailedException;
+import dev.courier.CourierException;
+import dev.courier.InvalidUrlException;
+import dev.courier.RequestTimeoutException;
+import dev.courier.TooManyRedirectsException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import javax.net.ssl.SSLException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns a failure into one line on stderr and an exit code: people read what failed, not a stack
+ * trace (that needs {@code --debug}).
+ */
+final class FailureReporter implements IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception thrown, CommandLine line, ParseResult parsed) {
+        Throwable failure = unwrap(thrown);
+        PrintWriter err = line.getErr();
+        err.println("courier: " + describe(failure));
+        if (parsed.hasMatchedOption("--debug")) {
+            failure.printStackTrace(err);
+        }
+        err.flush();
+        return exitCode(failure);
+    }
+
+    static Throwable unwrap(Throwable thrown) {
+        Throwable t = thrown;
+        while ((t instanceof CompletionException || t instanceof ExecutionException || t instanceof UncheckedIOException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    static int exitCode(Throwable failure) {
+        if (failure instanceof RequestTimeoutException) return ExitCodes.USAGE_OR_TIMEOUT;
+        if (failure instanceof TooManyRedirectsException) return ExitCodes.TOO_MANY_REDIRECTS;
+        if (failure instanceof InterruptedException) return ExitCodes.INTERRUPTED;
+        if (failure instanceof InvalidUrlException || failure instanceof IllegalArgumentException) {
+            return ExitCodes.USAGE_OR_TIMEOUT;
+        }
+        return ExitCodes.FAILED;
+    }
+
+    /** One line: what failed, in words, with the library's own message (which names the URL). */
+    static String describe(Throwable failure) {
+        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        if (failure instanceof RequestTimeoutException) {
+            return "timed out: " + message;
+        }
+        if (failure instanceof ConnectFailedException && causedBy(failure, SSLException.class)) {
+            return "TLS failed: " + message + " (use --verify PATH for a private CA, or --verify no)";
+        }
+        if (failure instanceof ConnectFailedException) {
+            return "connection failed: " + message;
+        }
+        if (failure instanceof CourierException || failure instanceof IllegalArgumentException) {
+            return message;
+        }
+        if (failure instanceof IOException) {
+            return "I/O error: " + message;
+        }
+        return failure.getClass().getSimpleName() + ": " + message;
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) return true;
+        }
+        return false;
+    }
+}
