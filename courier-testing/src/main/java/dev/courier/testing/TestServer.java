@@ -74,7 +74,7 @@ public final class TestServer implements AutoCloseable {
         return builder().start();
     }
 
-    /** A builder, for the request size limit and the number of I/O threads. */
+    /** A builder, for ports, HTTP/2 only, the request size limit and the number of I/O threads. */
     public static Builder builder() {
         return new Builder();
     }
@@ -165,8 +165,39 @@ public final class TestServer implements AutoCloseable {
     public static final class Builder {
         private int maxRequestSize = 16 * 1024 * 1024;
         private int ioThreads = 2;
+        private int port;
+        private int tlsPort;
+        private boolean http1 = true;
 
         private Builder() {}
+
+        /** The cleartext port to bind on 127.0.0.1 (default 0: an ephemeral port). */
+        public Builder port(int port) {
+            this.port = checkPort(port);
+            return this;
+        }
+
+        /** The TLS port to bind on 127.0.0.1 (default 0: an ephemeral port). */
+        public Builder tlsPort(int port) {
+            this.tlsPort = checkPort(port);
+            return this;
+        }
+
+        /**
+         * Whether HTTP/1.1 is served (default true). When false the server speaks HTTP/2 only: ALPN
+         * offers {@code h2} alone, and the cleartext port answers HTTP/1 with 505 and closes.
+         */
+        public Builder http1(boolean http1) {
+            this.http1 = http1;
+            return this;
+        }
+
+        private static int checkPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0 (ephemeral) to 65535, not " + port);
+            }
+            return port;
+        }
 
         /** The largest request body accepted (default 16 MiB); larger ones get 413. */
         public Builder maxRequestSize(int bytes) {
@@ -194,15 +225,22 @@ public final class TestServer implements AutoCloseable {
             try {
                 InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
                 Channel cleartext = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                        .childHandler(ServerChannels.cleartext(maxRequestSize))
-                        .bind(new InetSocketAddress(loopback, 0)).syncUninterruptibly().channel();
-                Channel tls = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                        .childHandler(ServerChannels.tls(pki.serverContext(), maxRequestSize))
-                        .bind(new InetSocketAddress(loopback, 0)).syncUninterruptibly().channel();
+                        .childHandler(ServerChannels.cleartext(maxRequestSize, http1))
+                        .bind(new InetSocketAddress(loopback, port)).syncUninterruptibly().channel();
+                Channel tls;
+                try {
+                    tls = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                            .childHandler(ServerChannels.tls(pki.serverContext(http1), maxRequestSize, http1))
+                            .bind(new InetSocketAddress(loopback, tlsPort)).syncUninterruptibly().channel();
+                } catch (RuntimeException e) {
+                    cleartext.close().syncUninterruptibly();
+                    throw e;
+                }
                 return new TestServer(group, cleartext, tls);
             } catch (Exception e) {
                 group.shutdownGracefully(0, 5, TimeUnit.SECONDS);
-                throw new IllegalStateException("cannot start the TestServer", e);
+                throw new IllegalStateException("cannot start the TestServer on 127.0.0.1 (ports " + port + ", "
+                        + tlsPort + "): " + e.getMessage(), e);
             }
         }
     }

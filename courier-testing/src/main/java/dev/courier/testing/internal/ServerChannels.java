@@ -22,23 +22,30 @@ import io.netty.handler.ssl.SslContext;
 public final class ServerChannels {
     private ServerChannels() {}
 
-    /** The cleartext port: HTTP/1.1, or h2c when the client opens with the HTTP/2 preface. */
-    public static ChannelInitializer<Channel> cleartext(int maxContentLength) {
+    /**
+     * The cleartext port: HTTP/1.1 (unless {@code http1} is false), or h2c when the client opens
+     * with the HTTP/2 preface.
+     */
+    public static ChannelInitializer<Channel> cleartext(int maxContentLength, boolean http1) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new PrefaceSniffer(maxContentLength));
+                ch.pipeline().addLast(new PrefaceSniffer(maxContentLength, http1));
             }
         };
     }
 
-    /** The TLS port: ALPN picks h2 or http/1.1 (http/1.1 when the client offers neither). */
-    public static ChannelInitializer<Channel> tls(SslContext sslContext, int maxContentLength) {
+    /**
+     * The TLS port: ALPN picks h2 or http/1.1 (http/1.1 when the client offers neither); with
+     * {@code http1} false only h2, and a client without ALPN is spoken to in HTTP/2.
+     */
+    public static ChannelInitializer<Channel> tls(SslContext sslContext, int maxContentLength, boolean http1) {
+        String fallback = http1 ? ApplicationProtocolNames.HTTP_1_1 : ApplicationProtocolNames.HTTP_2;
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(sslContext.newHandler(ch.alloc()));
-                ch.pipeline().addLast(new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
+                ch.pipeline().addLast(new ApplicationProtocolNegotiationHandler(fallback) {
                     @Override
                     protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
                         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {

@@ -86,8 +86,11 @@ public final class ServerPki {
         return caPem.clone();
     }
 
-    /** A server context offering h2 and http/1.1 by ALPN. */
-    public SslContext serverContext() {
+    /** A server context offering h2 and http/1.1 by ALPN, or h2 alone when {@code http1} is false. */
+    public SslContext serverContext(boolean http1) {
+        String[] protocols = http1
+                ? new String[] {ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1}
+                : new String[] {ApplicationProtocolNames.HTTP_2};
         try {
             return SslContextBuilder.forServer(server.getKeyPair().getPrivate(), server.getCertificatePath())
                     .sslProvider(SslProvider.JDK)
@@ -96,7 +99,7 @@ public final class ServerPki {
                             ApplicationProtocolConfig.Protocol.ALPN,
                             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                            ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
+                            protocols))
                     .build();
         } catch (SSLException e) {
             throw new IllegalStateException("cannot build the test server's TLS context", e);
