@@ -655,7 +655,9 @@ public final class AsyncClient implements AutoCloseable {
             }
             ClientSettings settings = new ClientSettings(base, headers, params, jar, auth, timeout,
                     followRedirects, maxRedirects, retry, List.copyOf(requestHooks), List.copyOf(responseHooks),
-                    defaultEncoding, executor, new CompositeEventListener(List.copyOf(listeners)));
+                    defaultEncoding, executor, listeners.isEmpty() ? EventListener.NONE
+                            // NONE is what the stages test for to skip listener work (TransportStage).
+                            : new CompositeEventListener(List.copyOf(listeners)));
             return new AsyncClient(settings, new Mounts(mounts, defaultTransport));
         }
     }

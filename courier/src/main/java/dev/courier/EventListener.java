@@ -1,5 +1,7 @@
 package dev.courier;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 
@@ -15,7 +17,22 @@ import java.util.List;
  *     <ul>
  *       <li>per attempt (one, unless a {@link Retry} policy sends the hop again):
  *       <ul>
- *         <li>{@link #sendStart}, then {@link #sendEnd} (response head received) or {@link #sendFailed}</li>
+ *         <li>{@link #sendStart}
+ *         <ul>
+ *           <li>network events, from {@link dev.courier.transport.HttpTransport} only, when the
+ *               attempt needs a new connection (those of a connection opened for another request go
+ *               to that one):
+ *           <ul>
+ *             <li>{@link #dnsStart}, then {@link #dnsEnd}: only when a host name is looked up (not
+ *                 for an IP literal)</li>
+ *             <li>{@link #connectStart}, then {@link #connectEnd} or {@link #connectFailed}: per
+ *                 address tried</li>
+ *             <li>{@link #secureConnectStart}, then {@link #secureConnectEnd}: for https</li>
+ *           </ul></li>
+ *           <li>{@link #connectionAcquired}: the connection the attempt goes on, new or pooled
+ *               (again if the transport resends on another connection)</li>
+ *         </ul>
+ *         then {@link #sendEnd} (response head received) or {@link #sendFailed}</li>
  *         <li>{@link #retryDecision}, when retries are on and the attempt failed or got a retryable
  *             status: whether and when the hop is sent again</li>
  *       </ul></li>
@@ -25,7 +42,21 @@ import java.util.List;
  *   </ul></li>
  *   <li>{@link #callEnd} or {@link #callFailed}; {@link #canceled} when the caller cancels</li>
  * </ul>
- * The network events (pool, DNS, connect, TLS) are added by the network transport.
+ * {@link #sendStart}, the network events and {@link #sendEnd} or {@link #sendFailed} of one attempt
+ * carry the same {@code Request} object (which {@link Response#request()} also returns), so a
+ * listener may key per-attempt state on it. The network events are those of
+ * {@link dev.courier.transport.HttpTransport}; other transports (mocks, apps, your own) have no
+ * connections and report none. A transport of yours that wraps an {@code HttpTransport} passes them
+ * on when it sends the request it was given, or a copy made with {@link Request#toBuilder()} or a
+ * {@code with...} method (the network events then carry the copy). Events of a connection stop
+ * when the attempt that opened it is over (answered, failed, cancelled); the connection itself may
+ * still open and serve later requests.
+ *
+ * <p>Curl-style timings from these events, per attempt: DNS from {@link #dnsStart} to
+ * {@link #dnsEnd}; TCP from the first {@link #connectStart} to {@link #connectEnd}; TLS from
+ * {@link #secureConnectStart} to {@link #secureConnectEnd}; time to first byte from
+ * {@link #sendStart} to {@link #sendEnd}; and the total from {@link #callStart} to {@link #callEnd}.
+ * A reused connection has no DNS, TCP or TLS events.
  *
  * <p>Rules for listeners: be quick, and never throw (an exception is caught and ignored, so it
  * cannot break a call); never block; don't send requests from a callback. Callbacks run on whatever
@@ -83,6 +114,61 @@ public interface EventListener {
 
     /** The final response body was read in full: {@code bytes} bytes. */
     default void responseBodyEnd(Request request, long bytes) {}
+
+    /**
+     * The transport is about to look up {@code host}, for a new connection: the origin's name, or
+     * through a proxy the proxy's. For a {@code socks5://} proxy, which is given an address, the
+     * origin's name is looked up as well, at the same time, so the two pairs may interleave: tell
+     * them apart by {@code host}. Not sent for an IP literal, a {@code socks5h://} or HTTP proxy's
+     * target (the proxy looks it up), a unix socket, or a pooled connection. When the lookup fails
+     * there is no {@link #dnsEnd}; the failure reaches {@link #sendFailed}.
+     */
+    default void dnsStart(Request request, String host) {}
+
+    /** The lookup of {@code host} found {@code addresses}, in the resolver's order. */
+    default void dnsEnd(Request request, String host, List<InetAddress> addresses) {}
+
+    /**
+     * The transport is opening a TCP connection to {@code address}: the origin's, or the proxy's
+     * for a connection through one. A host with several addresses is raced by Happy Eyeballs, so
+     * there may be several of these, overlapping, each ended by {@link #connectEnd} (the one that
+     * won) or {@link #connectFailed} (the others, including those abandoned when another won). For a
+     * unix socket, {@code address} is null.
+     */
+    default void connectStart(Request request, InetSocketAddress address) {}
+
+    /**
+     * The TCP connection to {@code address} is up (null for a unix socket). Unlike OkHttp's, this
+     * comes before any proxy tunnel and TLS handshake: it times TCP alone, as curl's
+     * {@code time_connect} does.
+     */
+    default void connectEnd(Request request, InetSocketAddress address) {}
+
+    /**
+     * The attempt to connect to {@code address} (null for a unix socket) failed with {@code failure},
+     * the socket's own exception (a {@link java.net.ConnectException} when refused or timed out; the
+     * call itself fails with a {@link ConnectFailedException} or {@link ConnectTimeoutException} once
+     * every address has failed), or was abandoned with a
+     * {@link java.util.concurrent.CancellationException} because another address connected first.
+     */
+    default void connectFailed(Request request, InetSocketAddress address, Throwable failure) {}
+
+    /**
+     * The TLS handshake with the origin is starting: after {@link #connectEnd}, or through a proxy
+     * after the tunnel is open (a TLS handshake with an https proxy itself is not reported). When the
+     * handshake fails there is no {@link #secureConnectEnd}; the failure reaches {@link #sendFailed}.
+     */
+    default void secureConnectStart(Request request) {}
+
+    /** The TLS handshake with the origin completed, with {@code tlsVersion} such as {@code TLSv1.3}. */
+    default void secureConnectEnd(Request request, String tlsVersion) {}
+
+    /**
+     * The attempt got a connection, speaking {@code version}: {@code reused} is false when it was
+     * opened for this attempt (and its DNS, connect and TLS events came before this one), true when
+     * it was already open or opened for another request (an HTTP/2 connection being shared).
+     */
+    default void connectionAcquired(Request request, HttpVersion version, boolean reused) {}
 
     /** A listener that forwards each event to every one of {@code listeners}, in order. */
     static EventListener composite(List<EventListener> listeners) {

@@ -1,6 +1,7 @@
 package dev.courier;
 
 import dev.courier.auth.Auth;
+import dev.courier.internal.ApiAccess;
 import dev.courier.internal.http.HeaderValidation;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -41,6 +42,27 @@ public final class Request {
     private final Auth auth;
     private final Boolean idempotent;
     private final Map<String, Object> extensions;
+    /**
+     * The sending client's listener, for the network events its transport reports; null when it
+     * has none. Not API: only the client sets it (see {@link ApiAccess}), and copies keep it so that
+     * a wrapping transport's {@code withHeader(...)} still reaches the network transport with it.
+     */
+    private final EventListener eventListener;
+
+    static {
+        ApiAccess.setRequestAccess(new ApiAccess.RequestAccess() {
+            @Override
+            public EventListener eventListener(Request request) {
+                return request.eventListener;
+            }
+
+            @Override
+            public Request withEventListener(Request request, EventListener listener) {
+                EventListener attached = listener == EventListener.NONE ? null : listener;
+                return request.eventListener == attached ? request : new Request(request, attached);
+            }
+        });
+    }
 
     private Request(Builder b) {
         this.method = b.method;
@@ -52,6 +74,21 @@ public final class Request {
         this.auth = b.auth;
         this.idempotent = b.idempotent;
         this.extensions = b.extensions.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(b.extensions));
+        this.eventListener = b.eventListener;
+    }
+
+    /** {@code r} with another listener: one allocation, the values shared (they are immutable). */
+    private Request(Request r, EventListener eventListener) {
+        this.method = r.method;
+        this.url = r.url;
+        this.body = r.body;
+        this.headers = r.headers;
+        this.timeout = r.timeout;
+        this.followRedirects = r.followRedirects;
+        this.auth = r.auth;
+        this.idempotent = r.idempotent;
+        this.extensions = r.extensions;
+        this.eventListener = eventListener;
     }
 
     /** A builder for a request with this method and absolute URL. */
@@ -195,6 +232,7 @@ public final class Request {
         private Auth auth;
         private Boolean idempotent;
         private final Map<String, Object> extensions = new LinkedHashMap<>();
+        private EventListener eventListener;
 
         private Builder(String method, Url url) {
             method(method);
@@ -211,6 +249,7 @@ public final class Request {
             this.auth = r.auth;
             this.idempotent = r.idempotent;
             this.extensions.putAll(r.extensions);
+            this.eventListener = r.eventListener;
         }
 
         /** The method; upper-cased, and it must be an HTTP token. */

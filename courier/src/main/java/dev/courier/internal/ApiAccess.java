@@ -1,5 +1,7 @@
 package dev.courier.internal;
 
+import dev.courier.EventListener;
+import dev.courier.Request;
 import dev.courier.RequestException;
 import java.util.Objects;
 import java.util.function.ObjIntConsumer;
@@ -11,6 +13,19 @@ import java.util.function.ObjIntConsumer;
  */
 public final class ApiAccess {
     private static volatile ObjIntConsumer<RequestException> attemptsSetter;
+    private static volatile RequestAccess requestAccess;
+
+    /** What {@link Request} lets the internals see and set. */
+    public interface RequestAccess {
+        /** The listener attached to {@code request}, or null. */
+        EventListener eventListener(Request request);
+
+        /**
+         * {@code request} with {@code listener} attached ({@link EventListener#NONE}: none), or
+         * {@code request} itself when that one is already attached.
+         */
+        Request withEventListener(Request request, EventListener listener);
+    }
 
     private ApiAccess() {}
 
@@ -25,5 +40,30 @@ public final class ApiAccess {
     /** Records on {@code failure} that its request was sent {@code attempts} times. */
     public static void setAttempts(RequestException failure, int attempts) {
         attemptsSetter.accept(failure, attempts);
+    }
+
+    /** Called once, by {@link Request}'s static initializer. */
+    public static void setRequestAccess(RequestAccess access) {
+        if (requestAccess != null) {
+            throw new IllegalStateException("The request access is registered by Request alone");
+        }
+        requestAccess = Objects.requireNonNull(access, "access");
+    }
+
+    /**
+     * The client's listener that {@code request} carries to the network transport, or null. The
+     * client attaches its composite listener, which never throws.
+     */
+    public static EventListener eventListener(Request request) {
+        return requestAccess.eventListener(request);
+    }
+
+    /**
+     * {@code request} carrying {@code listener} to the network transport ({@link EventListener#NONE}
+     * carries none). Returns {@code request} itself, allocating nothing, when it already carries it:
+     * always so for a client without listeners and a request it built.
+     */
+    public static Request withEventListener(Request request, EventListener listener) {
+        return requestAccess.withEventListener(request, listener);
     }
 }

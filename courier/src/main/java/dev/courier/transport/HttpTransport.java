@@ -7,6 +7,7 @@ import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.Timeout;
 import dev.courier.UnsupportedProtocolException;
+import dev.courier.internal.ApiAccess;
 import dev.courier.internal.Environment;
 import dev.courier.internal.codec.ContentCoding;
 import dev.courier.internal.codec.DecompressionSettings;
@@ -63,7 +64,8 @@ import javax.net.ssl.SSLContext;
  * SOCKS5; connections are pooled per route, so a tunnel serves one origin only. With
  * {@link Builder#unixSocket(Path)} every connection goes to a unix socket instead. Names are
  * resolved by {@link Builder#resolver(Resolver)} and raced by Happy Eyeballs when they have several
- * addresses.
+ * addresses. The sending client's {@link dev.courier.EventListener} hears of each step: DNS, TCP
+ * connect, TLS, and the connection each request gets.
  *
  * <p>A request that fails on a
  * reused connection before any response byte arrives is retried once on a new connection when
@@ -161,7 +163,8 @@ public final class HttpTransport implements Transport {
         Proxy route = proxy != null ? proxy : environmentProxies != null ? environmentProxies.proxyFor(request.url())
                 : null;
         PoolKey key = PoolKey.of(request.url(), tlsIdentity, route, settings.http1());
-        return new TransportCall(request, timeout, key, pool, settings.exchange(), loops.group()).start();
+        return new TransportCall(request, timeout, key, pool, settings.exchange(), loops.group(),
+                ApiAccess.eventListener(request)).start();
     }
 
     /** Open, idle, in-use and waiting counts of the connection pool, now. */

@@ -1,7 +1,9 @@
 package dev.courier.bench.jmh;
 
+import dev.courier.HttpVersion;
 import dev.courier.Limits;
 import dev.courier.internal.exchange.Exchange;
+import dev.courier.internal.pool.ConnectionEvents;
 import dev.courier.internal.pool.ConnectionOpener;
 import dev.courier.internal.pool.ConnectionPool;
 import dev.courier.internal.pool.ConnectionUsage;
@@ -58,7 +60,7 @@ public class ConnectionPoolBenchmark {
         Limits limits = Limits.DEFAULT.withKeepAliveExpiry(Duration.ofHours(1));
         pool = new ConnectionPool(limits, limits.maxKeepAliveConnections(), opener, timer);
         // One connection opened and idle before measuring.
-        pool.release(pool.acquire(KEY, false, POOL_TIMEOUT, null).join(), true);
+        pool.release(pool.acquire(KEY, false, POOL_TIMEOUT, null, ConnectionEvents.NONE).join(), true);
     }
 
     @TearDown(Level.Trial)
@@ -86,7 +88,7 @@ public class ConnectionPoolBenchmark {
     }
 
     private PooledConnection acquireAndRelease() {
-        PooledConnection connection = pool.acquire(KEY, false, POOL_TIMEOUT, null).join();
+        PooledConnection connection = pool.acquire(KEY, false, POOL_TIMEOUT, null, ConnectionEvents.NONE).join();
         pool.release(connection, true);
         return connection;
     }
@@ -96,7 +98,7 @@ public class ConnectionPoolBenchmark {
         final AtomicInteger opened = new AtomicInteger();
 
         @Override
-        public CompletableFuture<PooledConnection> open(PoolKey key, Duration connectTimeout) {
+        public CompletableFuture<PooledConnection> open(PoolKey key, Duration connectTimeout, ConnectionEvents events) {
             opened.incrementAndGet();
             return CompletableFuture.completedFuture(new FakeConnection(key));
         }
@@ -120,6 +122,11 @@ public class ConnectionPoolBenchmark {
         @Override
         public PoolKey key() {
             return key;
+        }
+
+        @Override
+        public HttpVersion httpVersion() {
+            return HttpVersion.HTTP_1_1;
         }
 
         @Override

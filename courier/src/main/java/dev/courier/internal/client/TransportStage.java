@@ -3,6 +3,7 @@ package dev.courier.internal.client;
 import dev.courier.EventListener;
 import dev.courier.Request;
 import dev.courier.Response;
+import dev.courier.internal.ApiAccess;
 import dev.courier.internal.Futures;
 import dev.courier.transport.Transport;
 import java.nio.charset.Charset;
@@ -11,7 +12,8 @@ import java.util.concurrent.Executor;
 
 /**
  * Hands one hop to the transport its URL is mounted on, and stamps the response with the request
- * sent and the start time for {@code elapsed()}.
+ * sent and the start time for {@code elapsed()}. The request sent carries the client's event
+ * listener, so that the network transport can report its connection events.
  */
 final class TransportStage {
     private final Mounts mounts;
@@ -26,9 +28,12 @@ final class TransportStage {
         this.executor = executor;
     }
 
-    CompletableFuture<Response> send(Request request, Call call) {
+    CompletableFuture<Response> send(Request hop, Call call) {
         call.checkNotCancelled();
-        Transport transport = mounts.transportFor(request);
+        Transport transport = mounts.transportFor(hop);
+        // The transport is shared between clients, so the listener for its network events travels
+        // with the request. Without a listener this is the request itself: nothing is allocated.
+        Request request = ApiAccess.withEventListener(hop, listener);
         listener.sendStart(request);
         long start = System.nanoTime();
         CompletableFuture<Response> sending = Futures.call(() -> transport.send(request), "Transport.send");

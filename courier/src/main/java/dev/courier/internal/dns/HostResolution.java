@@ -18,9 +18,18 @@ import java.util.concurrent.CompletableFuture;
 public final class HostResolution {
     private HostResolution() {}
 
+    /** True when {@code host} is an IP literal (IPv6 with or without brackets), which is never looked up. */
+    public static boolean isIpLiteral(String host) {
+        return NetUtil.createByteArrayFromIpAddressString(unbracketed(host)) != null;
+    }
+
+    private static String unbracketed(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
     /** The addresses of {@code host} (an IP literal or a name), through {@code resolver} for names. */
     public static CompletableFuture<List<InetAddress>> addresses(Resolver resolver, String host) {
-        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        String bare = unbracketed(host);
         byte[] literal = NetUtil.createByteArrayFromIpAddressString(bare);
         if (literal != null) {
             try {

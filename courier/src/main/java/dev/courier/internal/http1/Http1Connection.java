@@ -1,5 +1,6 @@
 package dev.courier.internal.http1;
 
+import dev.courier.HttpVersion;
 import dev.courier.internal.exchange.Exchange;
 import dev.courier.internal.exchange.ExchangeChannel;
 import dev.courier.internal.exchange.ReadActivity;
@@ -45,6 +46,11 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     @Override
     public PoolKey key() {
         return key;
+    }
+
+    @Override
+    public HttpVersion httpVersion() {
+        return HttpVersion.HTTP_1_1;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.courier.internal.http2;
 
+import dev.courier.HttpVersion;
 import dev.courier.internal.codec.DecompressionSettings;
 import dev.courier.internal.exchange.Exchange;
 import dev.courier.internal.netty.PipelineNames;
@@ -146,6 +147,11 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter implemen
     @Override
     public PoolKey key() {
         return key;
+    }
+
+    @Override
+    public HttpVersion httpVersion() {
+        return HttpVersion.HTTP_2;
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.courier.internal.exchange.ExchangeSettings;
 import dev.courier.internal.exchange.ReadActivity;
 import dev.courier.internal.http1.Http1Connection;
 import dev.courier.internal.http2.Http2Connection;
+import dev.courier.internal.pool.ConnectionEvents;
 import dev.courier.internal.pool.ConnectionOpener;
 import dev.courier.internal.pool.ConnectionPool;
 import dev.courier.internal.pool.PoolKey;
@@ -65,6 +66,10 @@ import java.util.regex.Pattern;
  * HTTP/2, as {@link PipelineNames} describes. On https, ALPN offers h2 and http/1.1 (as configured)
  * and the server chooses; on http, HTTP/2 is spoken by prior knowledge only when HTTP/1.1 is off.
  * With a unix socket configured, every connection goes to it instead of TCP.
+ *
+ * <p>Each step is reported to the {@link ConnectionEvents} of the request the connection is opened
+ * for: the lookups (not of IP literals), every TCP attempt (to the proxy, through one; with a null
+ * address to a unix socket), and the TLS handshake with the origin (not with an https proxy).
  */
 public final class ConnectionFactory implements ConnectionOpener {
     /** HttpProxyHandler keeps the proxy's status to itself; its failure message carries it. */
@@ -109,7 +114,7 @@ public final class ConnectionFactory implements ConnectionOpener {
     }
 
     @Override
-    public CompletableFuture<PooledConnection> open(PoolKey key, Duration connectTimeout) {
+    public CompletableFuture<PooledConnection> open(PoolKey key, Duration connectTimeout, ConnectionEvents events) {
         CompletableFuture<PooledConnection> result = new CompletableFuture<>();
         // One event loop for the whole open: the race's timers and every attempt's channel, so that what
         // follows a connection (TLS, the tunnel, installing the protocol) runs on that channel's thread.
@@ -117,22 +122,28 @@ public final class ConnectionFactory implements ConnectionOpener {
         try {
             if (settings.unixSocket() != null) {
                 SocketAddress socket = loops.domainSocketAddress(settings.unixSocket());
-                ChannelFuture connecting = bootstrap(loop, key, connectTimeout, null, result, true).connect(socket);
+                // A unix socket has no InetSocketAddress: the connect events carry null.
+                events.connectStart(null);
+                ChannelFuture connecting = bootstrap(loop, key, connectTimeout, null, result, true, events)
+                        .connect(socket);
                 connecting.addListener(done -> {
                     if (!done.isSuccess()) {
+                        events.connectFailed(null, done.cause());
                         result.completeExceptionally(new ConnectFailedException("Could not connect to the unix socket "
                                 + settings.unixSocket() + " (for " + key.authority() + "): "
                                 + ExceptionMapper.describe(done.cause()), null, done.cause()));
                     } else {
-                        proceed(key, connecting.channel(), connectTimeout, result);
+                        events.connectEnd(null);
+                        proceed(key, connecting.channel(), connectTimeout, result, events);
                     }
                 });
                 return result;
             }
             Proxy proxy = key.proxy();
             if (proxy == null) {
-                resolve(key.host()).thenAccept(addresses -> connectAny(loop, key, addresses, key.port(), connectTimeout,
-                        address -> bootstrap(loop, key, connectTimeout, null, result, false).connect(address), result))
+                resolve(key.host(), events).thenAccept(addresses -> connectAny(loop, key, addresses, key.port(),
+                        connectTimeout, address -> bootstrap(loop, key, connectTimeout, null, result, false, events)
+                                .connect(address), result, events))
                         .exceptionally(failure -> fail(result, failure));
                 return result;
             }
@@ -141,17 +152,18 @@ public final class ConnectionFactory implements ConnectionOpener {
                 throw new ProxyException("The host name " + key.host().substring(0, 40) + "... is longer than the 255 "
                         + "bytes SOCKS5 can carry", null);
             }
-            CompletableFuture<InetSocketAddress> destination = destination(key);
-            CompletableFuture<List<InetAddress>> proxyAddresses = resolve(proxy.url().host()).exceptionally(failure -> {
+            CompletableFuture<InetSocketAddress> destination = destination(key, events);
+            CompletableFuture<List<InetAddress>> proxyAddresses = resolve(proxy.url().host(), events)
+                    .exceptionally(failure -> {
                 Throwable cause = Futures.unwrap(failure);
                 throw new CompletionException(new ConnectFailedException("Could not resolve the proxy host "
                         + proxy.url().host() + ": " + cause.getMessage(), null, cause));
             });
             proxyAddresses.thenCombine(destination, (addresses, target) -> {
                 connectAny(loop, key, addresses, proxy.url().port(), connectTimeout,
-                        proxyAddress -> bootstrap(loop, key, connectTimeout, proxyAddress, result, false)
+                        proxyAddress -> bootstrap(loop, key, connectTimeout, proxyAddress, result, false, events)
                                 .connect(key.route() == Route.FORWARD ? proxyAddress : target),
-                        result);
+                        result, events);
                 return null;
             }).exceptionally(failure -> fail(result, failure));
         } catch (RuntimeException e) {
@@ -164,9 +176,10 @@ public final class ConnectionFactory implements ConnectionOpener {
      * Where a tunnel leads: the origin by name for HTTP proxies and socks5h (the proxy resolves it),
      * by address for socks5 (we resolve it).
      */
-    private CompletableFuture<InetSocketAddress> destination(PoolKey key) {
+    private CompletableFuture<InetSocketAddress> destination(PoolKey key, ConnectionEvents events) {
         if (key.route() == Route.SOCKS && key.proxy().url().scheme().equals("socks5")) {
-            return resolve(key.host()).thenApply(addresses -> new InetSocketAddress(addresses.get(0), key.port()));
+            return resolve(key.host(), events)
+                    .thenApply(addresses -> new InetSocketAddress(addresses.get(0), key.port()));
         }
         return CompletableFuture.completedFuture(InetSocketAddress.createUnresolved(key.host(), key.port()));
     }
@@ -176,17 +189,27 @@ public final class ConnectionFactory implements ConnectionOpener {
         return null;
     }
 
-    /** The addresses of {@code host}: a literal as itself, a name through the resolver (never on an I/O thread). */
-    private CompletableFuture<List<InetAddress>> resolve(String host) {
-        return HostResolution.addresses(settings.resolver(), host);
+    /**
+     * The addresses of {@code host}: a literal as itself, a name through the resolver (never on an I/O
+     * thread), reported to {@code events}.
+     */
+    private CompletableFuture<List<InetAddress>> resolve(String host, ConnectionEvents events) {
+        if (!events.isEnabled() || HostResolution.isIpLiteral(host)) {
+            return HostResolution.addresses(settings.resolver(), host);
+        }
+        events.dnsStart(host);
+        return HostResolution.addresses(settings.resolver(), host).thenApply(addresses -> {
+            events.dnsEnd(host, addresses);
+            return addresses;
+        });
     }
 
     /** Connects to one of {@code addresses} by Happy Eyeballs, then follows the connection to its protocol. */
     private void connectAny(EventLoop loop, PoolKey key, List<InetAddress> addresses, int port, Duration connectTimeout,
             Function<InetSocketAddress, ChannelFuture> attempt,
-            CompletableFuture<PooledConnection> result) {
+            CompletableFuture<PooledConnection> result, ConnectionEvents events) {
         CompletableFuture<Channel> race = HappyEyeballs.connect(addresses, port, attempt, HappyEyeballs.DEFAULT_DELAY,
-                loop);
+                loop, events);
         // The pool cancels an open nobody waits for any more: the attempts in flight go with it.
         result.whenComplete((c, e) -> {
             if (result.isCancelled()) {
@@ -199,10 +222,10 @@ public final class ConnectionFactory implements ConnectionOpener {
             } else if (result.isDone()) {
                 ch.close();
             } else if (ch.eventLoop().inEventLoop()) {
-                proceed(key, ch, connectTimeout, result);
+                proceed(key, ch, connectTimeout, result, events);
             } else {
                 // A race decided before this callback was attached runs it here: back to the channel's thread.
-                ch.eventLoop().execute(() -> proceed(key, ch, connectTimeout, result));
+                ch.eventLoop().execute(() -> proceed(key, ch, connectTimeout, result, events));
             }
         });
     }
@@ -220,7 +243,8 @@ public final class ConnectionFactory implements ConnectionOpener {
     }
 
     /** Once TCP is up: the proxy's TLS and tunnel, then the origin's TLS, then the protocol. */
-    private void proceed(PoolKey key, Channel ch, Duration connectTimeout, CompletableFuture<PooledConnection> result) {
+    private void proceed(PoolKey key, Channel ch, Duration connectTimeout, CompletableFuture<PooledConnection> result,
+            ConnectionEvents events) {
         SslHandler proxyTls = (SslHandler) ch.pipeline().get(PipelineNames.PROXY_SSL);
         ProxyHandler tunnel = (ProxyHandler) ch.pipeline().get(PipelineNames.PROXY);
         SslHandler originTls = (SslHandler) ch.pipeline().get(PipelineNames.SSL);
@@ -241,6 +265,18 @@ public final class ConnectionFactory implements ConnectionOpener {
                     result.completeExceptionally(tunnelFailure(key, done.cause()));
                 }
             });
+        }
+        if (originTls != null && events.isEnabled()) {
+            // Through a tunnel, the handshake's first bytes wait for it (Netty's ProxyHandler holds them).
+            if (tunnel == null) {
+                events.secureConnectStart();
+            } else {
+                tunnel.connectFuture().addListener(done -> {
+                    if (done.isSuccess()) {
+                        events.secureConnectStart();
+                    }
+                });
+            }
         }
         if (originTls != null) {
             // Success goes on in ProtocolSelectionHandler, once ALPN has chosen.
@@ -312,7 +348,7 @@ public final class ConnectionFactory implements ConnectionOpener {
     }
 
     private Bootstrap bootstrap(EventLoop loop, PoolKey key, Duration connectTimeout, InetSocketAddress proxyAddress,
-            CompletableFuture<PooledConnection> result, boolean unixSocket) {
+            CompletableFuture<PooledConnection> result, boolean unixSocket, ConnectionEvents events) {
         Duration handshakeTimeout = connectTimeout == null ? Duration.ZERO : connectTimeout;
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
@@ -340,8 +376,12 @@ public final class ConnectionFactory implements ConnectionOpener {
                             SslHandler ssl = SslHandlers.newHandler(sslContext, ch.alloc(), key.host(), key.port(),
                                     settings.tls().verify(), handshakeTimeout);
                             p.addLast(PipelineNames.SSL, ssl);
-                            p.addLast(PipelineNames.PROTOCOL, new ProtocolSelectionHandler(ssl,
-                                    protocol -> install(ch, key, protocol, connectTimeout, result)));
+                            p.addLast(PipelineNames.PROTOCOL, new ProtocolSelectionHandler(ssl, protocol -> {
+                                if (events.isEnabled()) {
+                                    events.secureConnectEnd(ssl.engine().getSession().getProtocol());
+                                }
+                                install(ch, key, protocol, connectTimeout, result);
+                            }));
                         }
                     }
                 });

@@ -1,5 +1,6 @@
 package dev.courier.internal.netty;
 
+import dev.courier.internal.pool.ConnectionEvents;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.util.concurrent.EventExecutor;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -27,6 +29,9 @@ import java.util.function.Function;
  * cancelled or its channel closed. When all fail, the failure of the most preferred address is
  * reported, with the others suppressed in it. Cancelling the returned future abandons every attempt.
  *
+ * <p>Every attempt is reported to the events: connectStart, then connectEnd for the winner and
+ * connectFailed for the others, those abandoned included (with a {@link CancellationException}).
+ *
  * <p>All state lives on {@code executor}; give the Bootstrap that same event loop and the race needs
  * no thread hops.
  */
@@ -38,6 +43,7 @@ public final class HappyEyeballs {
     private final Function<InetSocketAddress, ChannelFuture> attempt;
     private final long delayNanos;
     private final EventExecutor executor;
+    private final ConnectionEvents events;
     private final CompletableFuture<Channel> result = new CompletableFuture<>();
     private final List<ChannelFuture> attempts = new ArrayList<>();
     private final Throwable[] failures;
@@ -45,21 +51,24 @@ public final class HappyEyeballs {
     private ScheduledFuture<?> timer;
 
     private HappyEyeballs(List<InetSocketAddress> targets, Function<InetSocketAddress, ChannelFuture> attempt,
-            Duration delay, EventExecutor executor) {
+            Duration delay, EventExecutor executor, ConnectionEvents events) {
         this.targets = targets;
         this.attempt = attempt;
         this.delayNanos = delay.toNanos();
         this.executor = executor;
+        this.events = events;
         this.failures = new Throwable[targets.size()];
     }
 
     /**
      * Connects to {@code port} on one of {@code addresses} (at least one), calling {@code attempt} (the
      * caller's {@code Bootstrap.connect}) at most once per distinct address. Timers run on
-     * {@code executor}. The future completes with the winning, connected channel.
+     * {@code executor}. The future completes with the winning, connected channel. Each attempt is
+     * reported to {@code events}.
      */
     public static CompletableFuture<Channel> connect(List<InetAddress> addresses, int port,
-            Function<InetSocketAddress, ChannelFuture> attempt, Duration delay, EventExecutor executor) {
+            Function<InetSocketAddress, ChannelFuture> attempt, Duration delay, EventExecutor executor,
+            ConnectionEvents events) {
         if (addresses.isEmpty()) {
             throw new IllegalArgumentException("no address to connect to");
         }
@@ -70,7 +79,7 @@ public final class HappyEyeballs {
         for (InetAddress address : interleave(addresses)) {
             targets.add(new InetSocketAddress(address, port));
         }
-        HappyEyeballs race = new HappyEyeballs(targets, attempt, delay, executor);
+        HappyEyeballs race = new HappyEyeballs(targets, attempt, delay, executor, events);
         race.result.whenComplete((channel, failure) -> race.onExecutor(race::abandonLosers));
         race.onExecutor(race::startNext);
         return race.result;
@@ -106,10 +115,12 @@ public final class HappyEyeballs {
         }
         cancelTimer();
         ChannelFuture connecting;
+        events.connectStart(targets.get(index));
         try {
             connecting = attempt.apply(targets.get(index));
         } catch (RuntimeException e) {
             attempts.add(null);
+            events.connectFailed(targets.get(index), e);
             attemptFailed(index, e);
             return;
         }
@@ -121,12 +132,24 @@ public final class HappyEyeballs {
     }
 
     private void attemptDone(int index, ChannelFuture connecting) {
+        InetSocketAddress target = targets.get(index);
         if (!connecting.isSuccess()) {
+            events.connectFailed(target, connecting.cause());
             attemptFailed(index, connecting.cause());
-        } else if (!result.complete(connecting.channel())) {
-            // Connected after another attempt won, or after the caller gave up.
-            connecting.channel().close();
+            return;
         }
+        if (!result.isDone()) {
+            // Before completing: what follows the connection (TLS) runs inside complete().
+            events.connectEnd(target);
+            if (result.complete(connecting.channel())) {
+                return;
+            }
+        } else if (events.isEnabled()) {
+            events.connectFailed(target, new CancellationException("connected to " + target
+                    + " after another address had won the race, or after the connection was abandoned"));
+        }
+        // Connected after another attempt won, or after the caller gave up.
+        connecting.channel().close();
     }
 
     private void attemptFailed(int index, Throwable cause) {

@@ -1,6 +1,7 @@
 package dev.courier.internal.netty;
 
 import dev.courier.CourierException;
+import dev.courier.EventListener;
 import dev.courier.RemoteProtocolException;
 import dev.courier.Request;
 import dev.courier.RequestTimeoutException;
@@ -12,6 +13,7 @@ import dev.courier.internal.exchange.ExchangeSettings;
 import dev.courier.internal.exchange.StaleConnectionException;
 import dev.courier.internal.exchange.UnprocessedRequestException;
 import dev.courier.internal.netty.ExceptionMapper.Phase;
+import dev.courier.internal.pool.ConnectionEvents;
 import dev.courier.internal.pool.ConnectionPool;
 import dev.courier.internal.pool.PoolKey;
 import dev.courier.internal.pool.PooledConnection;
@@ -45,15 +47,18 @@ public final class TransportCall {
     private final ExchangeSettings settings;
     private final ScheduledExecutorService timer;
     private final CompletableFuture<Response> result = new CompletableFuture<>();
+    private final ConnectionEvents events;
     private volatile CompletableFuture<PooledConnection> acquiring;
     private volatile Exchange exchange;
     private volatile ScheduledFuture<?> deadline;
     private int unprocessedRetries;
     private int drainedRetries;
 
+    /** @param listener where the network events of {@code request} go; null for none */
     public TransportCall(Request request, Timeout timeout, PoolKey key, ConnectionPool pool, ExchangeSettings settings,
-            ScheduledExecutorService timer) {
+            ScheduledExecutorService timer, EventListener listener) {
         this.request = request;
+        this.events = ConnectionEvents.of(listener, request, result);
         this.timeout = timeout;
         this.key = key;
         this.pool = pool;
@@ -76,7 +81,8 @@ public final class TransportCall {
     }
 
     private void attempt(boolean fresh) {
-        CompletableFuture<PooledConnection> waiting = pool.acquire(key, fresh, timeout.pool(), timeout.connect());
+        CompletableFuture<PooledConnection> waiting = pool.acquire(key, fresh, timeout.pool(), timeout.connect(),
+                events);
         acquiring = waiting;
         waiting.whenComplete((connection, failure) -> {
             if (failure != null) {
@@ -87,6 +93,7 @@ public final class TransportCall {
                 pool.release(connection, true);
                 return;
             }
+            events.acquired(connection);
             Exchange ex = new Exchange(request, timeout, settings);
             exchange = ex;
             connection.execute(ex);

@@ -128,11 +128,11 @@ public final class ConnectionPool {
 
     /**
      * A connection for {@code key}, counted in use for one exchange: one with room, or a new one
-     * ({@code freshOnly} insists on new).
-     * Cancelling the future withdraws the request.
+     * ({@code freshOnly} insists on new). A connection opened for this request reports its steps to
+     * {@code events}. Cancelling the future withdraws the request.
      */
     public CompletableFuture<PooledConnection> acquire(PoolKey key, boolean freshOnly, Duration poolTimeout,
-            Duration connectTimeout) {
+            Duration connectTimeout, ConnectionEvents events) {
         Work work = new Work();
         PoolRequest request = null;
         PooledConnection ready = null;
@@ -149,7 +149,7 @@ public final class ConnectionPool {
                 }
             }
             if (ready == null) {
-                request = new PoolRequest(key, freshOnly, connectTimeout);
+                request = new PoolRequest(key, freshOnly, connectTimeout, events);
                 waiting.add(request);
                 assign(work);
                 if (waiting.contains(request) && poolTimeout != null) {
@@ -510,7 +510,7 @@ public final class ConnectionPool {
     }
 
     private void startOpen(PoolRequest request) {
-        opener.open(request.key, request.connectTimeout).whenComplete((connection, failure) -> {
+        opener.open(request.key, request.connectTimeout, request.events).whenComplete((connection, failure) -> {
             Work work = new Work();
             List<PoolRequest> sharers = List.of();
             lock.lock();
@@ -525,6 +525,7 @@ public final class ConnectionPool {
                     }
                 }
                 if (connection != null) {
+                    request.events.opened(connection);
                     if (connection.capacity() == 1 && request.multiplexCandidate) {
                         knownHttp1.add(request.key);
                     }

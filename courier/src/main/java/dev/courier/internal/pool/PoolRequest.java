@@ -9,14 +9,17 @@ final class PoolRequest {
     final PoolKey key;
     final boolean freshOnly;
     final Duration connectTimeout;
+    /** Told about the connection opened for this request, if one is. */
+    final ConnectionEvents events;
     final CompletableFuture<PooledConnection> future = new CompletableFuture<>();
     ScheduledFuture<?> timeout;
     /** Set when the connection opened for it may be HTTP/2, so others wait to share it. Pool lock held. */
     boolean multiplexCandidate;
 
-    PoolRequest(PoolKey key, boolean freshOnly, Duration connectTimeout) {
+    PoolRequest(PoolKey key, boolean freshOnly, Duration connectTimeout, ConnectionEvents events) {
         this.key = key;
         this.freshOnly = freshOnly;
         this.connectTimeout = connectTimeout;
+        this.events = events;
     }
 }

@@ -1,5 +1,6 @@
 package dev.courier.internal.pool;
 
+import dev.courier.HttpVersion;
 import dev.courier.internal.exchange.Exchange;
 
 /**
@@ -11,6 +12,9 @@ import dev.courier.internal.exchange.Exchange;
 public interface PooledConnection {
     /** What the connection is for. */
     PoolKey key();
+
+    /** The protocol it speaks. */
+    HttpVersion httpVersion();
 
     /** True once the connection is closed, by either side. */
     boolean isClosed();

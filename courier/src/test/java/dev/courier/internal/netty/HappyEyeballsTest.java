@@ -3,6 +3,7 @@ package dev.courier.internal.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.courier.internal.pool.ConnectionEvents;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -136,7 +137,7 @@ class HappyEyeballsTest {
     @Test
     void withNoDelayAllRaceAndOnlyTheWinnerStaysOpen() throws Exception {
         Channel winner = await(HappyEyeballs.connect(List.of(V6, V4, V4_B), server.getLocalPort(),
-                attempts(Set.of(), Set.of()), Duration.ZERO, loop));
+                attempts(Set.of(), Set.of()), Duration.ZERO, loop, ConnectionEvents.NONE));
 
         assertThat(winner.isActive()).isTrue();
         assertThat(attempted).doesNotHaveDuplicates();
@@ -160,7 +161,8 @@ class HappyEyeballsTest {
     }
 
     private CompletableFuture<Channel> race(List<InetAddress> addresses, Function<InetSocketAddress, ChannelFuture> attempt) {
-        return HappyEyeballs.connect(addresses, server.getLocalPort(), attempt, DELAY, loop);
+        return HappyEyeballs.connect(addresses, server.getLocalPort(), attempt, DELAY, loop,
+                ConnectionEvents.NONE);
     }
 
     /** The attempt function: labels in {@code dead} go to a closed port, in {@code hang} never finish, others connect. */

@@ -3,6 +3,7 @@ package dev.courier.internal.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.courier.HttpVersion;
 import dev.courier.Limits;
 import dev.courier.internal.exchange.Exchange;
 import java.io.IOException;
@@ -140,7 +141,7 @@ class ConnectionPoolAssignmentTest {
     private static List<CompletableFuture<PooledConnection>> acquire(ConnectionPool pool, PoolKey key, int n) {
         List<CompletableFuture<PooledConnection>> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(pool.acquire(key, false, Duration.ofSeconds(30), null));
+            out.add(pool.acquire(key, false, Duration.ofSeconds(30), null, ConnectionEvents.NONE));
         }
         return out;
     }
@@ -150,7 +151,8 @@ class ConnectionPoolAssignmentTest {
         final List<CompletableFuture<PooledConnection>> opens = new ArrayList<>();
 
         @Override
-        public synchronized CompletableFuture<PooledConnection> open(PoolKey key, Duration connectTimeout) {
+        public synchronized CompletableFuture<PooledConnection> open(PoolKey key, Duration connectTimeout,
+                ConnectionEvents events) {
             CompletableFuture<PooledConnection> f = new CompletableFuture<>();
             opens.add(f);
             return f;
@@ -184,6 +186,7 @@ class ConnectionPoolAssignmentTest {
         }
 
         @Override public PoolKey key() { return key; }
+        @Override public HttpVersion httpVersion() { return capacity > 1 ? HttpVersion.HTTP_2 : HttpVersion.HTTP_1_1; }
         @Override public boolean isClosed() { return closed; }
         @Override public int capacity() { return capacity; }
         @Override public boolean isRetired() { return retired; }
