@@ -13,13 +13,25 @@ import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
  * Turns a failure into one line on stderr and an exit code: people read what failed, not a stack
- * trace (that needs {@code --debug}).
+ * trace (that needs {@code --debug}). Usage errors, picocli's and the command's own
+ * ({@link UsageException}), are one line too, with a pointer to {@code --help}, and exit with 2.
  */
-final class FailureReporter implements IExecutionExceptionHandler {
+final class FailureReporter implements IExecutionExceptionHandler, IParameterExceptionHandler {
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        CommandLine line = ex.getCommandLine();
+        PrintWriter err = line.getErr();
+        err.println("courier: " + ex.getMessage() + " (see " + line.getCommandSpec().qualifiedName() + " --help)");
+        err.flush();
+        return ExitCodes.USAGE_OR_TIMEOUT;
+    }
+
     @Override
     public int handleExecutionException(Exception thrown, CommandLine line, ParseResult parsed) {
         Throwable failure = unwrap(thrown);
@@ -34,7 +46,9 @@ final class FailureReporter implements IExecutionExceptionHandler {
 
     static Throwable unwrap(Throwable thrown) {
         Throwable t = thrown;
-        while ((t instanceof CompletionException || t instanceof ExecutionException || t instanceof UncheckedIOException)
+        // A body stream reports the library's failure as an IOException caused by it: the cause says more.
+        while ((t instanceof CompletionException || t instanceof ExecutionException || t instanceof UncheckedIOException
+                || t instanceof IOException && t.getCause() instanceof CourierException)
                 && t.getCause() != null) {
             t = t.getCause();
         }
@@ -62,6 +76,9 @@ final class FailureReporter implements IExecutionExceptionHandler {
         }
         if (failure instanceof ConnectFailedException) {
             return "connection failed: " + message;
+        }
+        if (failure instanceof UsageException) {
+            return message + " (see courier --help)";
         }
         if (failure instanceof CourierException || failure instanceof IllegalArgumentException) {
             return message;

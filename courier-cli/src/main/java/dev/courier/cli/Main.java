@@ -1,5 +1,9 @@
 package dev.courier.cli;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.Set;
 import picocli.CommandLine;
 
@@ -21,6 +25,7 @@ import picocli.CommandLine;
  */
 public final class Main {
     private static final Set<String> SUBCOMMANDS = Set.of("bench", "serve", "demo", "help");
+    private static final String COMMANDS_SECTION = "courierCommands";
 
     private Main() {}
 
@@ -31,23 +36,43 @@ public final class Main {
         System.exit(code);
     }
 
+    /**
+     * Netty's own log lines (a peer's failed TLS handshake under {@code courier serve}, say) are
+     * stack traces on the terminal; the command reports failures itself. Held here because
+     * java.util.logging keeps loggers weakly.
+     */
+    private static final Logger NETTY_LOG = Logger.getLogger("io.netty");
+
     /** Runs the command line and returns its exit code, without exiting. */
     public static int run(String... args) {
+        if (!List.of(args).contains("--debug")) {
+            NETTY_LOG.setLevel(Level.OFF);
+        }
+        if (args.length == 0 || args.length == 1 && (args[0].equals("--help") || args[0].equals("help"))) {
+            // The request form is what people run most, so its options come first, then the commands.
+            requestForm().usage(System.out);
+            return ExitCodes.OK;
+        }
         CommandLine line;
-        String[] rest = args;
-        if (args.length > 0 && SUBCOMMANDS.contains(args[0])) {
+        if (SUBCOMMANDS.contains(args[0]) || args.length == 1 && args[0].equals("--version")) {
             line = topLevel();
-        } else if (args.length == 1 && (args[0].equals("--help") || args[0].equals("--version"))) {
-            line = topLevel();
-        } else if (args.length == 0) {
-            line = topLevel();
-            rest = new String[] {"--help"};
         } else {
             // The request form has no subcommand name: `courier [METHOD] URL [ITEM...]`.
-            line = new CommandLine(new RequestCommand());
+            line = requestForm();
         }
+        return line.execute(args);
+    }
+
+    private static CommandLine requestForm() {
+        CommandLine line = new CommandLine(new RequestCommand());
         configure(line);
-        return line.execute(rest);
+        line.getHelpSectionMap().put(COMMANDS_SECTION, help -> "%nCommands:%n".formatted()
+                + topLevel().getHelp().commandList()
+                + "  Run courier COMMAND --help for a command's options.%n".formatted());
+        List<String> keys = new ArrayList<>(line.getHelpSectionKeys());
+        keys.add(keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER_HEADING), COMMANDS_SECTION);
+        line.setHelpSectionKeys(keys);
+        return line;
     }
 
     private static CommandLine topLevel() {
@@ -56,12 +81,18 @@ public final class Main {
         line.addSubcommand("serve", new ServeCommand());
         line.addSubcommand("demo", new DemoCommand());
         line.addSubcommand("help", new CommandLine.HelpCommand());
+        configure(line);
         return line;
     }
 
     private static void configure(CommandLine line) {
+        // `@file` is a request item (the body from a file) and bench's --body, not one of picocli's
+        // argument files.
+        line.setExpandAtFiles(false);
+        FailureReporter reporter = new FailureReporter();
         line.setCaseInsensitiveEnumValuesAllowed(true);
         line.setUsageHelpAutoWidth(true);
-        line.setExecutionExceptionHandler(new FailureReporter());
+        line.setExecutionExceptionHandler(reporter);
+        line.setParameterExceptionHandler(reporter);
     }
 }

@@ -1,7 +1,8 @@
 package dev.courier.cli;
 
 /**
- * ANSI styling for text on a terminal, and none elsewhere: the same calls print plain text to a
+ * ANSI styling for the demo's text on a terminal, and none elsewhere (the response printer uses
+ * {@link Ansi}'s colours directly): the same calls print plain text to a
  * pipe, a file or a terminal with {@code NO_COLOR} set.
  *
  * <pre>{@code
@@ -10,8 +11,6 @@ package dev.courier.cli;
  * }</pre>
  */
 final class Style {
-    private static final String RESET = "\u001b[0m";
-
     private final boolean enabled;
 
     private Style(boolean enabled) {
@@ -48,28 +47,9 @@ final class Style {
         return wrap("32", text);
     }
 
-    String yellow(String text) {
-        return wrap("33", text);
-    }
-
-    String red(String text) {
-        return wrap("31", text);
-    }
-
-    String cyan(String text) {
-        return wrap("36", text);
-    }
-
-    String blue(String text) {
-        return wrap("34", text);
-    }
-
-    /** A status in the colour of its class: green 2xx, cyan 1xx, yellow 3xx, red 4xx and 5xx. */
+    /** A status, bold, in the colour of its class ({@link Ansi#forStatus}). */
     String status(int code, String text) {
-        if (code >= 400) return bold(red(text));
-        if (code >= 300) return bold(yellow(text));
-        if (code >= 200) return bold(green(text));
-        return bold(cyan(text));
+        return enabled ? "\u001b[1m" + Ansi.forStatus(code) + text + Ansi.RESET : text;
     }
 
     /** The arrow that starts a result line. */
@@ -78,6 +58,6 @@ final class Style {
     }
 
     private String wrap(String code, String text) {
-        return enabled ? "\u001b[" + code + "m" + text + RESET : text;
+        return enabled ? "\u001b[" + code + "m" + text + Ansi.RESET : text;
     }
 }
