@@ -43,6 +43,17 @@ class TerminalTest {
     }
 
     @Test
+    void aMissingPasswordIsAskedForOnTheTerminal() throws Exception {
+        String url = server.url("/basic-auth/ada/lovelace");
+        try (TmuxSession tmux = TmuxSession.start(120, 30, courier("-a", "ada", "-b", url))) {
+            tmux.awaitScreen(s -> s.contains("courier: password for ada:"));
+            tmux.type("lovelace");
+            String screen = plain(tmux.awaitScreen(s -> s.contains("[exit")));
+            assertThat(screen).contains("[exit 0]").contains("\"authenticated\": true").doesNotContain("lovelace\n");
+        }
+    }
+
+    @Test
     void aDownloadShowsItsProgressBar(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("drip.bin");
         String url = server.url("/drip?numbytes=4000000&duration=2");

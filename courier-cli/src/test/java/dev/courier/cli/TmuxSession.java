@@ -56,6 +56,12 @@ final class TmuxSession implements AutoCloseable {
         return tmux(args.toArray(String[]::new));
     }
 
+    /** Types {@code text} into the pane, then Enter. */
+    void type(String text) throws IOException, InterruptedException {
+        tmux("send-keys", "-t", "t", "-l", text);
+        tmux("send-keys", "-t", "t", "Enter");
+    }
+
     /** Polls the screen (with escapes) until {@code done} holds; fails with the last screen after ~30 s. */
     String awaitScreen(Predicate<String> done) throws IOException, InterruptedException {
         String screen = "";
