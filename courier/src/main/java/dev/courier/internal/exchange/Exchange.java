@@ -479,6 +479,14 @@ public final class Exchange implements BodySource {
         fail(new RemoteProtocolException(why, request));
     }
 
+    /**
+     * Whether the exchange wants more bytes now: its head, interim responses, a drain, or a body
+     * with demand. Event loop only.
+     */
+    public boolean wantsData() {
+        return !finished && needsData();
+    }
+
     private boolean needsData() {
         return !headDone || inInterim || draining || (body != null && body.wantsData());
     }

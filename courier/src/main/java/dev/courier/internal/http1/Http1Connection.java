@@ -19,6 +19,11 @@ import io.netty.util.ReferenceCountUtil;
  * HTTP object to the exchange in progress, and the state the pool reads. It carries one exchange at
  * a time. While idle it reads with autoRead on, so a server that closes it (or sends bytes nobody
  * asked for, which makes it unusable) is noticed before the connection is lent again.
+ *
+ * <p>autoRead stays on through an exchange, too, until a read batch ends with the exchange still
+ * running and wanting no data (a body nobody consumes yet): only then does reading go on demand,
+ * for the rest of that exchange. A response that arrives whole in one batch, the usual small one,
+ * so costs no change of read interest at all (each change is a system call with epoll).
  */
 public final class Http1Connection extends ChannelInboundHandlerAdapter implements PooledConnection, ExchangeChannel {
     private final PoolKey key;
@@ -117,7 +122,6 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     @Override
     public void execute(Exchange exchange) {
         channel.eventLoop().execute(() -> {
-            channel.config().setAutoRead(false);
             current = exchange;
             exchange.start(this, served++ > 0);
         });
@@ -131,7 +135,9 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         current = null;
         boolean keep = reusable && channel.isActive() && !closed;
         if (keep) {
-            channel.config().setAutoRead(true);
+            if (!channel.config().isAutoRead()) {
+                channel.config().setAutoRead(true);
+            }
         } else {
             closed = true;
             channel.close();
@@ -152,8 +158,13 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (current != null) {
-            current.onReadComplete();
+        Exchange exchange = current;
+        if (exchange != null) {
+            exchange.onReadComplete();
+            // Still running and wanting nothing: back-pressure, so reads follow the body's demand.
+            if (current == exchange && !exchange.wantsData() && channel.config().isAutoRead()) {
+                channel.config().setAutoRead(false);
+            }
         }
     }
 
