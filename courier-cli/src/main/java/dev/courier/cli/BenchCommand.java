@@ -58,12 +58,11 @@ final class BenchCommand implements Callable<Integer> {
     static final int MAX_CONCURRENCY = 10_000;
     private static final Duration DEFAULT_DURATION = Duration.ofSeconds(10);
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-    private static final Pattern HAS_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*");
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "URL", description = "The URL to load (http:// is assumed without a scheme).")
+    @Parameters(index = "0", paramLabel = "URL", description = "The URL to load (http:// is assumed without a scheme; :8080/path is localhost).")
     String url;
 
     @Option(names = {"-c", "--concurrency"}, paramLabel = "N", defaultValue = "10",
@@ -170,24 +169,18 @@ final class BenchCommand implements Callable<Integer> {
         if (!TOKEN.matcher(verb).matches()) {
             throw usage("not a method: '" + method + "'");
         }
-        boolean verifyTls = true;
-        Path caBundle = null;
-        switch (verify.toLowerCase(Locale.ROOT)) {
-            case "yes", "true" -> { }
-            case "no", "false" -> verifyTls = false;
-            default -> {
-                caBundle = Path.of(verify);
-                if (!Files.isReadable(caBundle)) {
-                    throw usage("--verify: no readable CA file at " + verify + " (or use yes or no)");
-                }
-            }
+        TlsVerification tls;
+        try {
+            tls = TlsVerification.parse(verify);
+        } catch (UsageException e) {
+            throw usage(e.getMessage());
         }
         return new LoadTest.Settings(target(), verb, headers(), content, concurrency, runFor,
-                requests == null ? 0 : requests, timeout, http2, verifyTls, caBundle);
+                requests == null ? 0 : requests, timeout, http2, tls.verify(), tls.caBundle());
     }
 
     private String target() {
-        String withScheme = HAS_SCHEME.matcher(url).matches() ? url : "http://" + url;
+        String withScheme = RequestLine.expandUrl(url);
         try {
             Url parsed = Url.parse(withScheme);
             if (!parsed.scheme().equals("http") && !parsed.scheme().equals("https")) {

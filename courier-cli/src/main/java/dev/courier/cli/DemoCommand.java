@@ -60,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
             cookies(client);
             auth(client);
             compression(client);
-            download(client, server);
+            download(client);
             multiplexed(server);
             bench(server, benchFor);
             out.println();
@@ -129,7 +129,7 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void download(AsyncClient client, TestServer server) throws Exception {
+    private void download(AsyncClient client) throws Exception {
         section("A streamed download with a progress bar",
                 "client.stream(\"GET\", \"/drip?numbytes=" + DOWNLOAD_BYTES + "&duration=1.5\")");
         try (Response r = client.stream("GET", "/drip?numbytes=" + DOWNLOAD_BYTES + "&duration=1.5").join();

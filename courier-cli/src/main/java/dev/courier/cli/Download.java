@@ -10,7 +10,9 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
@@ -38,7 +40,7 @@ import java.util.regex.Pattern;
  * pieces.
  *
  * <pre>{@code
- * int exit = new Download(Path.of("big.iso"), true, System.err, Terminal.stderrIsTerminal())
+ * int exit = new Download(Path.of("big.iso"), true, System.err, Terminal.stderrIsTerminal(), false)
  *         .run(client, request, response -> {});
  * }</pre>
  */
@@ -57,6 +59,9 @@ final class Download {
             Map.entry("application/x-tar", ".tar"), Map.entry("image/png", ".png"), Map.entry("image/jpeg", ".jpg"),
             Map.entry("image/gif", ".gif"), Map.entry("image/svg+xml", ".svg"), Map.entry("image/webp", ".webp"),
             Map.entry("application/javascript", ".js"), Map.entry("text/css", ".css"));
+
+    /** The most {@code -N} suffixes tried for a free file name. */
+    static final int MAX_SUFFIX = 1000;
 
     private final Path output;
     private final boolean resume;
@@ -116,14 +121,19 @@ final class Download {
             }
             long length = contentLength(response);
             long total = length < 0 ? -1 : length + (append ? offset : 0);
-            Path target = toStdout ? null : output != null ? output : unique(Path.of(filename(request.url(), response)));
+            // Named from the final URL, after redirects (as httpie does); a name from the response never
+            // replaces a file nor follows a link: it is created new, with a -1, -2... suffix when taken.
+            CreatedFile created = toStdout || output != null ? null
+                    : createUnique(Path.of(filename(response.url(), response)));
+            Path target = toStdout ? null : output != null ? output : created.path();
             String label = target == null ? "<stdout>" : target.toString();
             ProgressBar bar = ProgressBar.start(err, label, total, stderrTerminal);
             if (append) {
                 bar.resumeFrom(offset);
             }
             try (InputStream in = response.bodyStream();
-                 OutputStream out = target == null ? nonClosing(System.out) : open(target, append)) {
+                 OutputStream out = target == null ? CheckedOutput.of(System.out, "stdout")
+                         : created != null ? created.out() : open(target, append)) {
                 byte[] buffer = new byte[64 * 1024];
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
@@ -170,24 +180,9 @@ final class Download {
     }
 
     private static OutputStream open(Path target, boolean append) throws IOException {
-        return append ? Files.newOutputStream(target, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
-                : Files.newOutputStream(target, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        return append ? CheckedOutput.open(target, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
+                : CheckedOutput.open(target, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                         StandardOpenOption.WRITE);
-    }
-
-    /** stdout stays open for whatever the command prints after the download. */
-    private static OutputStream nonClosing(PrintStream stdout) {
-        return new java.io.FilterOutputStream(stdout) {
-            @Override
-            public void write(byte[] b, int off, int len) {
-                stdout.write(b, off, len);
-            }
-
-            @Override
-            public void close() {
-                stdout.flush();
-            }
-        };
     }
 
     /**
@@ -254,12 +249,30 @@ final class Download {
         return base.isEmpty() ? null : base;
     }
 
-    /** {@code name}, or {@code name-1}, {@code name-2}... when it exists (httpie's suffix). */
-    static Path unique(Path name) {
-        Path candidate = name;
-        for (int attempt = 1; Files.exists(candidate); attempt++) {
-            candidate = name.resolveSibling(name.getFileName() + "-" + attempt);
+    /** A file made by {@link #createUnique}, open for writing. */
+    record CreatedFile(Path path, OutputStream out) {}
+
+    /**
+     * Creates {@code name}, or {@code name-1}, {@code name-2}... when it exists (httpie's suffix), as a
+     * new file: an existing file, or a link (even a dangling one), is never written through. Creating
+     * it new also closes the race between looking and opening.
+     *
+     * @throws IOException when {@value #MAX_SUFFIX} names are all taken, or the file cannot be created
+     */
+    static CreatedFile createUnique(Path name) throws IOException {
+        for (int attempt = 0; attempt <= MAX_SUFFIX; attempt++) {
+            Path candidate = attempt == 0 ? name : name.resolveSibling(name.getFileName() + "-" + attempt);
+            try {
+                OutputStream out = Files.newOutputStream(candidate, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                return new CreatedFile(candidate, CheckedOutput.of(out, candidate));
+            } catch (FileAlreadyExistsException taken) {
+                // try the next suffix
+            } catch (IOException e) {
+                throw new IOException("cannot create " + candidate + ": " + e.getMessage(), e);
+            }
         }
-        return candidate;
+        throw new IOException("cannot save the download: " + name + " and " + name + "-1 to -" + MAX_SUFFIX
+                + " all exist (use --output FILE)");
     }
 }

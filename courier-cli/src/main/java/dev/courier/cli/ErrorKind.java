@@ -44,9 +44,9 @@ final class ErrorKind {
         if (t instanceof PoolTimeoutException) return "pool-timeout";
         if (t instanceof RequestTimeoutException) return "timeout";
         if (t instanceof ConnectFailedException) {
-            if (causedBy(t, SSLException.class)) return "tls";
-            if (causedBy(t, UnknownHostException.class)) return "dns";
-            if (causedBy(t, ConnectException.class) || mentions(t, "refused")) return "refused";
+            if (FailureReporter.causedBy(t, SSLException.class)) return "tls";
+            if (FailureReporter.causedBy(t, UnknownHostException.class)) return "dns";
+            if (FailureReporter.causedBy(t, ConnectException.class) || mentions(t, "refused")) return "refused";
             return "connect";
         }
         if (t instanceof ReadException || t instanceof WriteException || t instanceof CloseException) {
@@ -58,13 +58,6 @@ final class ErrorKind {
         if (t instanceof TooManyRedirectsException) return "redirects";
         if (t instanceof CancellationException) return "cancelled";
         return t.getClass().getSimpleName();
-    }
-
-    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) return true;
-        }
-        return false;
     }
 
     private static boolean mentions(Throwable failure, String word) {

@@ -47,12 +47,18 @@ final class FailureReporter implements IExecutionExceptionHandler, IParameterExc
     static Throwable unwrap(Throwable thrown) {
         Throwable t = thrown;
         // A body stream reports the library's failure as an IOException caused by it: the cause says more.
-        while ((t instanceof CompletionException || t instanceof ExecutionException || t instanceof UncheckedIOException
+        // An UncheckedIOException with a message of its own (not just its cause's) says what failed: it stays.
+        while ((t instanceof CompletionException || t instanceof ExecutionException
+                || t instanceof UncheckedIOException && isPlainWrapper(t)
                 || t instanceof IOException && t.getCause() instanceof CourierException)
                 && t.getCause() != null) {
             t = t.getCause();
         }
         return t;
+    }
+
+    private static boolean isPlainWrapper(Throwable t) {
+        return t.getCause() == null || t.getMessage() == null || t.getMessage().equals(t.getCause().toString());
     }
 
     static int exitCode(Throwable failure) {
@@ -83,13 +89,14 @@ final class FailureReporter implements IExecutionExceptionHandler, IParameterExc
         if (failure instanceof CourierException || failure instanceof IllegalArgumentException) {
             return message;
         }
-        if (failure instanceof IOException) {
+        if (failure instanceof IOException || failure instanceof UncheckedIOException) {
             return "I/O error: " + message;
         }
         return failure.getClass().getSimpleName() + ": " + message;
     }
 
-    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+    /** Whether {@code failure} or one of its causes is a {@code type}. */
+    static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (type.isInstance(t)) return true;
         }

@@ -36,9 +36,4 @@ record PrintOptions(boolean requestHeaders, boolean requestBody, boolean respons
         return new PrintOptions(letters.indexOf('H') >= 0, letters.indexOf('B') >= 0,
                 letters.indexOf('h') >= 0, letters.indexOf('b') >= 0);
     }
-
-    /** Whether any part of the request is printed. */
-    boolean anyRequest() {
-        return requestHeaders || requestBody;
-    }
 }

@@ -4,10 +4,12 @@ import dev.courier.AsyncClient;
 import dev.courier.Client;
 import dev.courier.CookieJar;
 import dev.courier.Request;
+import dev.courier.Proxy;
 import dev.courier.Response;
 import dev.courier.Timeout;
 import dev.courier.Url;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,6 +67,9 @@ import picocli.CommandLine.Parameters;
             "Exit codes: 0 ok, 1 request failed, 2 usage error or timeout, 3/4/5 a 3xx, 4xx",
             "or 5xx response with --check-status (and with --download), 6 too many redirects."})
 final class RequestCommand implements Callable<Integer> {
+    /** The {@code SCOPE:} prefixes of {@code --proxy SCOPE:URL}; any other prefix is part of the URL. */
+    private static final Set<String> PROXY_SCOPES = Set.of("http", "https", "all");
+
     @Parameters(arity = "1..*", paramLabel = "[METHOD] URL [ITEM...]", hidden = true,
             description = "The request line and items (shown in the synopsis and the description).")
     List<String> positionals;
@@ -221,34 +227,34 @@ final class RequestCommand implements Callable<Integer> {
         }
     }
 
-    /** Sends the request and prints what {@code --print} asks for; returns the exit code. */
+    /**
+     * Sends the request and prints what {@code --print} asks for; returns the exit code. The {@code
+     * --output} file is opened only once the response head has arrived, so a failed request leaves
+     * an existing file as it was.
+     */
     private int exchange(Client client, Request request, boolean terminal) throws IOException {
-        PrintStream target = stdout;
         if (output != null) {
             // httpie's --output without --download: the printed output goes to the file, as into a pipe.
-            target = new PrintStream(Files.newOutputStream(output), false);
             terminal = false;
         }
         PrintOptions shown = printOptions(terminal ? PrintOptions.HEADERS_AND_BODY : PrintOptions.BODY);
-        OutputPrinter printer = printer(target, terminal);
         Response response;
         try {
             response = client.stream(request);
         } catch (RuntimeException failure) {
-            // The request was never answered; still show what was about to be sent.
-            if (shown.requestHeaders()) {
-                printer.requestHead(request, "HTTP/1.1");
+            // The request was never answered; still show what was about to be sent (not into --output,
+            // which is left untouched).
+            if (shown.requestHeaders() && output == null) {
+                printer(CheckedOutput.of(stdout, "stdout"), terminal).requestHead(request, "HTTP/1.1");
             }
             throw failure;
         }
-        try (response) {
+        try (response; OutputStream target = output != null ? CheckedOutput.open(output)
+                : CheckedOutput.of(stdout, "stdout")) {
+            OutputPrinter printer = printer(target, terminal);
             printHeads(printer, shown, response);
             if (shown.responseBody()) {
                 printer.responseBody(response);
-            }
-        } finally {
-            if (target != stdout) {
-                target.close();
             }
         }
         int exit = checkStatus ? ExitCodes.forStatus(response.statusCode()) : ExitCodes.OK;
@@ -276,9 +282,9 @@ final class RequestCommand implements Callable<Integer> {
         }
     }
 
-    private OutputPrinter printer(PrintStream out, boolean terminal) {
+    private OutputPrinter printer(OutputStream out, boolean terminal) {
         String style = pretty != null ? pretty.toLowerCase(Locale.ROOT)
-                : !terminal ? "none" : colourAllowed() ? "all" : "format";
+                : !terminal ? "none" : Terminal.coloursAllowed(env) ? "all" : "format";
         return switch (style) {
             case "all" -> new OutputPrinter(out, true, true, terminal);
             case "colors", "colours" -> new OutputPrinter(out, true, false, terminal);
@@ -286,11 +292,6 @@ final class RequestCommand implements Callable<Integer> {
             case "none" -> new OutputPrinter(out, false, false, terminal);
             default -> throw new UsageException("--pretty takes all, colors, format or none, not '" + pretty + "'");
         };
-    }
-
-    private boolean colourAllowed() {
-        String noColor = env.get("NO_COLOR");
-        return (noColor == null || noColor.isEmpty()) && !"dumb".equals(env.get("TERM"));
     }
 
     /** --print wins, then --headers/--body, then --verbose, then the default for where output goes. */
@@ -365,10 +366,11 @@ final class RequestCommand implements Callable<Integer> {
             b.http1(false);
         }
         if (verify != null) {
-            switch (verify.toLowerCase(Locale.ROOT)) {
-                case "no", "false" -> b.verify(false);
-                case "yes", "true" -> b.verify(true);
-                default -> b.verify(existing(Path.of(verify), "--verify"));
+            TlsVerification tls = TlsVerification.parse(verify);
+            if (tls.caBundle() != null) {
+                b.verify(tls.caBundle());
+            } else {
+                b.verify(tls.verify());
             }
         }
         if (cert != null) {
@@ -376,7 +378,7 @@ final class RequestCommand implements Callable<Integer> {
         } else if (certKey != null) {
             throw new UsageException("--cert-key needs --cert");
         }
-        String proxy = proxyFor(url.scheme());
+        String proxy = proxyFor(proxies, url.scheme());
         if (proxy != null) {
             b.proxy(proxy);
         }
@@ -387,27 +389,43 @@ final class RequestCommand implements Callable<Integer> {
     }
 
     /**
-     * The {@code --proxy} for URLs of {@code scheme}: {@code scheme:URL} forms (httpie's) for that
-     * scheme first, then a plain URL for all. One request goes to one scheme, so one proxy suffices;
-     * a redirect to the other scheme keeps it.
+     * The {@code --proxy} for URLs of {@code scheme}, as a URL: {@code http:URL}, {@code https:URL}
+     * (httpie's scoped forms) and {@code all:URL} for that scheme first, then a plain URL for all.
+     * Any other prefix is part of the proxy URL ({@code localhost:3128}), and a proxy without a
+     * scheme is an http one. One request goes to one scheme, so one proxy suffices; a redirect to
+     * the other scheme keeps it.
+     *
+     * @throws UsageException for a proxy that is not a URL
      */
-    private String proxyFor(String scheme) {
+    static String proxyFor(List<String> proxies, String scheme) {
         if (proxies == null) {
             return null;
         }
+        String scopedMatch = null;
         String any = null;
         for (String p : proxies) {
             int colon = p.indexOf(':');
-            String prefix = colon < 0 ? "" : p.substring(0, colon);
-            boolean scoped = colon > 0 && !p.startsWith(prefix + "://") && prefix.matches("[A-Za-z]+");
-            if (scoped && prefix.equalsIgnoreCase(scheme)) {
-                return p.substring(colon + 1);
-            }
-            if (!scoped && any == null) {
-                any = p;
+            String prefix = colon < 0 ? "" : p.substring(0, colon).toLowerCase(Locale.ROOT);
+            boolean scoped = PROXY_SCOPES.contains(prefix) && !p.startsWith("//", colon + 1);
+            if (scoped && prefix.equalsIgnoreCase(scheme) && scopedMatch == null) {
+                scopedMatch = p.substring(colon + 1);
+            } else if ((!scoped || prefix.equals("all")) && any == null) {
+                any = scoped ? p.substring(colon + 1) : p;
             }
         }
-        return any;
+        String chosen = scopedMatch != null ? scopedMatch : any;
+        return chosen == null ? null : proxyUrl(chosen);
+    }
+
+    /** {@code host:port} gets {@code http://}; what is still not a proxy URL is a usage error. */
+    private static String proxyUrl(String proxy) {
+        String url = proxy.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*") ? proxy : "http://" + proxy;
+        try {
+            Proxy.of(url);
+        } catch (RuntimeException e) {
+            throw new UsageException("--proxy: not a proxy URL: '" + proxy + "' (" + e.getMessage() + ")");
+        }
+        return url;
     }
 
     private static Path existing(Path path, String option) {

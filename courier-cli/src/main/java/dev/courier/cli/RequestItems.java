@@ -52,11 +52,6 @@ final class RequestItems {
         this.items = List.copyOf(items);
     }
 
-    /** No items. */
-    static RequestItems empty() {
-        return new RequestItems(List.of());
-    }
-
     /**
      * Parses the items in order.
      *
@@ -96,16 +91,6 @@ final class RequestItems {
         }
         throw new UsageException("'" + arg + "' is not a request item (Header:Value, name==param, name=value, "
                 + "name:=json or name@file); escape a literal separator with a backslash");
-    }
-
-    /** Whether {@code arg} parses as an item: the request line uses it to tell a URL from a method. */
-    static boolean isItem(String arg) {
-        try {
-            parse(arg);
-            return true;
-        } catch (UsageException e) {
-            return false;
-        }
     }
 
     private static boolean matches(CharSequence text, List<Boolean> escaped, int at, String separator) {
@@ -183,11 +168,6 @@ final class RequestItems {
         } catch (JsonProcessingException e) {
             throw new UsageException("'" + arg + "': not valid JSON after ':=' (" + e.getOriginalMessage() + ")", e);
         }
-    }
-
-    /** Every item, in command-line order. */
-    List<RequestItem> all() {
-        return items;
     }
 
     /** The header items, in order (a null value removes that header). */

@@ -51,11 +51,20 @@ final class ServeCommand implements Callable<Integer> {
         TestServer.Builder builder = TestServer.builder().http1(!http2Only);
         TestServer server = (tls ? builder.tlsPort(port) : builder.port(port)).start();
         CountDownLatch stopped = new CountDownLatch(1);
+        // A CA file of our own choosing (no --ca-file) is the server's: it goes when the server does.
+        Path ca = caFile != null ? caFile : Files.createTempFile("courier-serve-ca-", ".pem");
+        Path temporary = caFile != null ? null : ca;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException ignored) {
+                    // best effort: it is in the temp directory
+                }
+            }
             stopped.countDown();
         }, "courier-serve-stop"));
-        Path ca = caFile != null ? caFile : Files.createTempFile("courier-serve-ca-", ".pem");
         Files.write(ca, server.caCertificatePem());
         print(System.out, server, ca);
         stopped.await();

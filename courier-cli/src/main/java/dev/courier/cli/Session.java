@@ -9,7 +9,6 @@ import dev.courier.Cookie;
 import dev.courier.CookieJar;
 import dev.courier.Url;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -68,8 +67,19 @@ final class Session {
             throw new UsageException("--session takes a name of letters, digits, '_', '-' and '.', or a path "
                     + "with a '/': '" + name + "'");
         }
-        String hostPort = url.host().replace(':', '_') + (url.hasDefaultPort() ? "" : "_" + url.port());
-        return configDir(env).resolve("sessions").resolve(hostPort).resolve(name + ".json");
+        String hostPort = url.host() + (url.hasDefaultPort() ? "" : "_" + url.port());
+        return configDir(env).resolve("sessions").resolve(directoryName(hostPort)).resolve(name + ".json");
+    }
+
+    /**
+     * {@code host_port} as one safe directory name: anything but letters, digits, {@code _}, {@code .}
+     * and {@code -} becomes {@code _} (an IPv6 address's colons too), and a name of dots only
+     * ({@code ..} is a host to {@code Url.parse("http://../x")}) becomes underscores, so the session
+     * always stays under {@code sessions/}.
+     */
+    static String directoryName(String hostPort) {
+        String name = hostPort.replaceAll("[^A-Za-z0-9_.-]", "_");
+        return name.isEmpty() || name.chars().allMatch(c -> c == '.') ? "_".repeat(Math.max(1, name.length())) : name;
     }
 
     /** {@code $COURIER_CONFIG_DIR}, else {@code $XDG_CONFIG_HOME/courier}, else {@code ~/.config/courier}. */
@@ -129,11 +139,6 @@ final class Session {
         return b.build();
     }
 
-    /** The file this session lives in. */
-    Path file() {
-        return file;
-    }
-
     /** The headers the session sends, before the command line's own. */
     List<Map.Entry<String, String>> headers() {
         return List.copyOf(headers);
@@ -175,8 +180,12 @@ final class Session {
         jar.cookies().forEach(cookies::add);
     }
 
-    /** Writes the session file (0600), replacing it atomically so a failed write never leaves half a file. */
-    void save() {
+    /**
+     * Writes the session file (0600), replacing it atomically so a failed write never leaves half a file.
+     *
+     * @throws IOException {@code cannot write the session file FILE: why}
+     */
+    void save() throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.putObject("__meta__").put("about", "courier session file")
                 .put("help", "cookies, auth and headers kept by courier --session");
@@ -215,7 +224,7 @@ final class Session {
                 Files.deleteIfExists(temp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the session file " + file + ": " + e.getMessage(), e);
+            throw new IOException("cannot write the session file " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -22,19 +22,6 @@ final class Style {
         return new Style(Terminal.colours());
     }
 
-    /** Plain text always. */
-    static Style plain() {
-        return new Style(false);
-    }
-
-    static Style of(boolean enabled) {
-        return new Style(enabled);
-    }
-
-    boolean enabled() {
-        return enabled;
-    }
-
     String bold(String text) {
         return wrap("1", text);
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,10 +30,15 @@ final class Terminal {
         return isTerminal(2);
     }
 
-    /** Whether colours are welcome on standard output: a terminal, and no NO_COLOR (no-color.org). */
+    /** Whether colours are welcome on standard output: a terminal, and {@link #coloursAllowed} by the environment. */
     static boolean colours() {
-        String noColor = System.getenv("NO_COLOR");
-        return stdoutIsTerminal() && (noColor == null || noColor.isEmpty()) && !"dumb".equals(System.getenv("TERM"));
+        return stdoutIsTerminal() && coloursAllowed(System.getenv());
+    }
+
+    /** Whether {@code env} allows colours: no NO_COLOR (no-color.org) and a TERM other than dumb. */
+    static boolean coloursAllowed(Map<String, String> env) {
+        String noColor = env.get("NO_COLOR");
+        return (noColor == null || noColor.isEmpty()) && !"dumb".equals(env.get("TERM"));
     }
 
     /** The terminal's width in columns: $COLUMNS when set, else what the terminal says, else 80. */

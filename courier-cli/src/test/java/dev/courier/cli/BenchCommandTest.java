@@ -49,6 +49,13 @@ class BenchCommandTest {
     }
 
     @Test
+    void theLocalhostShorthandWorksAsInTheRequestForm() throws IOException {
+        String port = server.url("/").replaceAll(".*:(\\d+)/.*", "$1");
+        JsonNode report = json(CliProcess.run("bench", ":" + port + "/get", "-n", "5", "-c", "1", "--json"));
+        assertThat(report.get("responses").asLong()).isEqualTo(5);
+    }
+
+    @Test
     void jsonHasTheFieldsAndNothingElse() throws IOException {
         JsonNode report = json(CliProcess.run("bench", server.url("/get"), "-n", "200", "-c", "8", "--json"));
 

@@ -35,10 +35,38 @@ class DownloadTest {
     @Test
     void existingFilesGetASuffix() throws Exception {
         Path name = dir.resolve("data.bin");
-        assertThat(Download.unique(name)).isEqualTo(name);
-        Files.writeString(name, "x");
+        assertThat(create(name)).isEqualTo(name);
         Files.writeString(dir.resolve("data.bin-1"), "x");
-        assertThat(Download.unique(name)).isEqualTo(dir.resolve("data.bin-2"));
+        assertThat(create(name)).isEqualTo(dir.resolve("data.bin-2"));
+        assertThat(Files.readString(name)).isEmpty();
+    }
+
+    @Test
+    void aDanglingLinkIsNeverWrittenThrough() throws Exception {
+        Path outside = dir.resolve("outside.txt");
+        Path inside = Files.createDirectory(dir.resolve("downloads"));
+        Path link = Files.createSymbolicLink(inside.resolve("evil.txt"), outside);
+        Path created = create(link);
+        assertThat(created).isEqualTo(inside.resolve("evil.txt-1"));
+        assertThat(outside).doesNotExist();
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+    }
+
+    @Test
+    void suffixesAreCapped() throws Exception {
+        Path name = dir.resolve("f");
+        Files.writeString(name, "x");
+        for (int i = 1; i <= Download.MAX_SUFFIX; i++) {
+            Files.writeString(dir.resolve("f-" + i), "x");
+        }
+        assertThatThrownBy(() -> create(name)).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("all exist");
+    }
+
+    private static Path create(Path name) throws java.io.IOException {
+        Download.CreatedFile file = Download.createUnique(name);
+        file.out().close();
+        return file.path();
     }
 
     @Test

@@ -211,6 +211,23 @@ class RequestCommandProcessTest {
     }
 
     @Test
+    void outputThatCannotBeWrittenIsOneLineAndAFailedRequestLeavesTheOutputFile() throws IOException {
+        CliProcess.Result full = CliProcess.run("-o", "/dev/full", server.url("/bytes/100000"));
+        assertThat(full.exitCode()).as(full.toString()).isEqualTo(1);
+        assertOneLineError(full);
+        assertThat(full.stderr()).contains("cannot write the output: /dev/full");
+
+        Path kept = Files.writeString(dir.resolve("kept.txt"), "old content");
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        CliProcess.Result refused = CliProcess.run("-o", kept.toString(), "http://127.0.0.1:" + closed + "/get");
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+        assertThat(Files.readString(kept)).isEqualTo("old content");
+    }
+
+    @Test
     void timeoutExitsWithTwo() {
         CliProcess.Result r = CliProcess.run("--timeout", "0.5", server.url("/delay/5"));
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);

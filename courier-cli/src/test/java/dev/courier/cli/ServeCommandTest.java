@@ -63,6 +63,26 @@ class ServeCommandTest {
     }
 
     @Test
+    void aTemporaryCaFileIsDeletedOnStop() throws Exception {
+        Process serve = start("serve", "--port", "0");
+        Path ca = null;
+        try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
+            for (int i = 0; i < 10 && ca == null; i++) {
+                String line = lines.readLine();
+                if (line == null) break;
+                Matcher m = Pattern.compile("CA certificate (\\S+)").matcher(line);
+                if (m.find()) ca = Path.of(m.group(1));
+            }
+            assertThat(ca).isNotNull();
+            assertThat(ca).exists();
+        } finally {
+            stop(serve);
+        }
+        assertThat(ca).doesNotExist();
+    }
+
+    @Test
     void aBadPortIsAUsageError() {
         CliProcess.Result r = CliProcess.run("serve", "--port", "70000");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
