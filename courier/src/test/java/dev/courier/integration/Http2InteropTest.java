@@ -353,6 +353,54 @@ class Http2InteropTest {
         }
     }
 
+    @ParameterizedTest(name = "tls={0}")
+    @ValueSource(booleans = {true, false})
+    void gzipBodiesAreDecodedPerStreamAndACorruptOneFailsOnlyItsStream(boolean tls) throws IOException {
+        // Random bytes barely compress, so the gzipped body spans many DATA frames.
+        byte[] plain = new byte[300_000];
+        new java.util.Random(42).nextBytes(plain);
+        byte[] gzipped = gzip(plain);
+        byte[] corrupt = gzipped.clone();
+        for (int i = 100; i < 200; i++) {
+            corrupt[i] ^= 0x5a; // past the gzip header: the deflate data itself is broken
+        }
+        try (JettyServer server = jetty(tls, b -> b
+                    .route("/gzip", (request, response, callback) -> {
+                        response.getHeaders().put("Content-Encoding", "gzip");
+                        response.write(true, ByteBuffer.wrap(gzipped), callback);
+                    })
+                    .route("/corrupt", (request, response, callback) -> {
+                        response.getHeaders().put("Content-Encoding", "gzip");
+                        response.write(true, ByteBuffer.wrap(corrupt), callback);
+                    }));
+             HttpTransport t = h2Transport(tls);
+             AsyncClient c = client(t)) {
+            String base = server.url("/");
+            Response whole = c.get(base + "gzip").join();
+            assertThat(whole.httpVersion()).isEqualTo("HTTP/2");
+            assertThat(whole.content()).isEqualTo(plain);
+            try (Response streamed = c.stream("GET", base + "gzip").join()) {
+                assertThat(streamed.bodyStream().readAllBytes()).isEqualTo(plain);
+            }
+            assertThatThrownBy(() -> c.get(base + "corrupt").join())
+                    .isInstanceOf(CompletionException.class)
+                    .cause()
+                    .isInstanceOf(dev.courier.DecodingException.class);
+            assertQuiet(t);
+            assertThat(c.get(base + "gzip").join().content()).isEqualTo(plain);
+            assertThat(t.poolStats().open()).isEqualTo(1);
+            assertThat(server.acceptedConnections()).isEqualTo(1);
+        }
+    }
+
+    private static byte[] gzip(byte[] plain) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream zip = new java.util.zip.GZIPOutputStream(out)) {
+            zip.write(plain);
+        }
+        return out.toByteArray();
+    }
+
     @Test
     void aStreamTheServerResetsIsNotSentAgain() {
         // Jetty runs the handler, then cannot fit the response headers in the client's advertised

@@ -21,7 +21,6 @@ import dev.courier.internal.proxy.ProxyCredentials;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -48,7 +47,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One request and its response on an {@link ExchangeChannel}: an HTTP/1.1 connection, or one
- * HTTP/2 stream (whose child pipeline turns frames into the same HTTP objects). It writes the
+ * HTTP/2 stream (which turns frames into the same HTTP objects). It writes the
  * request (its body streamed with backpressure: the channel's writability follows the socket for
  * HTTP/1.1 and the peer's flow-control window for HTTP/2), reads the response head, completes
  * {@link #head()} with a {@link Response} whose body is read on the subscriber's demand, and hands
@@ -69,7 +68,6 @@ public final class Exchange implements BodySource {
     private final CompletableFuture<Response> head = new CompletableFuture<>();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private ExchangeChannel connection;
-    private Channel channel;
     private volatile EventLoop loop;
     private volatile Throwable pendingAbort;
     private String authority;
@@ -130,7 +128,7 @@ public final class Exchange implements BodySource {
     }
 
     ByteBufAllocator alloc() {
-        return channel.alloc();
+        return connection.alloc();
     }
 
     // ---- writing the request ----
@@ -138,8 +136,7 @@ public final class Exchange implements BodySource {
     /** Sends the request on {@code connection}; {@code reused}: it carried exchanges before. Event loop only. */
     public void start(ExchangeChannel connection, boolean reused) {
         this.connection = connection;
-        this.channel = connection.channel();
-        this.loop = channel.eventLoop();
+        this.loop = connection.eventLoop();
         this.reused = reused;
         this.authority = connection.authority();
         if (pendingAbort != null) {
@@ -215,7 +212,7 @@ public final class Exchange implements BodySource {
                 chunk.release();
                 return;
             }
-            write(new DefaultHttpContent(chunk), () -> writer.chunkWritten(channel.isWritable()));
+            write(new DefaultHttpContent(chunk), () -> writer.chunkWritten(connection.isWritable()));
         })) {
             chunk.release();
         }
@@ -253,7 +250,7 @@ public final class Exchange implements BodySource {
     /** The channel's writability changed. Event loop only. */
     public void onWritabilityChanged() {
         if (writer != null) {
-            writer.writabilityChanged(channel.isWritable());
+            writer.writabilityChanged(connection.isWritable());
         }
     }
 
@@ -263,7 +260,7 @@ public final class Exchange implements BodySource {
 
     private void write(Object message, Runnable onWritten) {
         pendingWrites++;
-        ChannelFuture f = channel.writeAndFlush(message);
+        ChannelFuture f = connection.write(message);
         if (!f.isDone()) {
             // Most writes complete inside writeAndFlush: only one still pending needs the timer.
             armWriteTimer();
@@ -522,7 +519,7 @@ public final class Exchange implements BodySource {
         if (limit != null && readTimer == null) {
             armReadTimer(limit.toNanos(), System.nanoTime());
         }
-        channel.read();
+        connection.read();
     }
 
     // ---- ending ----

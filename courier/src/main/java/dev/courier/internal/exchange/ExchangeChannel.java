@@ -1,16 +1,38 @@
 package dev.courier.internal.exchange;
 
 import dev.courier.Proxy;
-import io.netty.channel.Channel;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
 
 /**
- * What an {@link Exchange} runs on: an HTTP/1.1 connection's channel, or one HTTP/2 stream's child
- * channel. Both carry HTTP objects (Netty's {@code HttpRequest}, {@code HttpContent} and so on), so
- * one exchange serves both protocols; this interface is where they differ.
+ * What an {@link Exchange} runs on: an HTTP/1.1 connection, or one HTTP/2 stream. Both carry HTTP
+ * objects (Netty's {@code HttpRequest}, {@code HttpContent} and so on: the HTTP/2 stream converts
+ * them to and from frames), so one exchange serves both protocols; this interface is where they
+ * differ. Inbound objects reach the exchange through {@link Exchange#onInbound}, each batch ended by
+ * {@link Exchange#onReadComplete}.
  */
 public interface ExchangeChannel {
-    /** The channel the exchange writes its request to and reads its response from. */
-    Channel channel();
+    /** The event loop everything of the exchange runs on. */
+    EventLoop eventLoop();
+
+    /** The allocator for request body buffers. */
+    ByteBufAllocator alloc();
+
+    /**
+     * Writes one HTTP object of the request and flushes it (or lets the connection flush it with
+     * others soon after). The future completes once it was written, or fails. Event loop only.
+     */
+    ChannelFuture write(Object message);
+
+    /** Asks for the next inbound objects: the exchange wants data. Event loop only. */
+    void read();
+
+    /**
+     * True when a write would not queue up: the socket's buffer for HTTP/1.1, and for HTTP/2 also
+     * the stream's flow-control window. Event loop only.
+     */
+    boolean isWritable();
 
     /** {@code host:port} of the server, for messages. */
     String authority();

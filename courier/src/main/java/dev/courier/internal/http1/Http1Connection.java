@@ -8,10 +8,13 @@ import dev.courier.internal.pool.ConnectionPool;
 import dev.courier.internal.pool.ConnectionUsage;
 import dev.courier.internal.pool.PoolKey;
 import dev.courier.internal.pool.PooledConnection;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -115,8 +118,28 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     }
 
     @Override
-    public Channel channel() {
-        return channel;
+    public EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
+    @Override
+    public ByteBufAllocator alloc() {
+        return channel.alloc();
+    }
+
+    @Override
+    public ChannelFuture write(Object message) {
+        return channel.writeAndFlush(message);
+    }
+
+    @Override
+    public void read() {
+        channel.read();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return channel.isWritable();
     }
 
     @Override

@@ -9,35 +9,47 @@ import dev.courier.internal.pool.ConnectionUsage;
 import dev.courier.internal.pool.PoolKey;
 import dev.courier.internal.pool.PooledConnection;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
+import dev.courier.internal.exchange.ReadActivity;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpScheme;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.DefaultHttp2PingFrame;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
+import io.netty.handler.codec.http2.Http2ChannelDuplexHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2FrameStream;
+import io.netty.handler.codec.http2.Http2FrameStreamEvent;
+import io.netty.handler.codec.http2.Http2FrameStreamException;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2PingFrame;
+import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2SettingsFrame;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One HTTP/2 connection: Netty's frame codec and stream multiplexer on the channel, this handler
- * after them, and the state the pool reads. Each exchange runs on a stream channel of its own
- * ({@link Http2StreamHandler}); the pool lends the connection to as many exchanges at once as the
+ * One HTTP/2 connection: Netty's frame codec on the channel, this handler after it, and the state
+ * the pool reads. Each exchange runs on a stream of its own ({@link Http2ExchangeStream}), to which
+ * this handler routes the stream's frames and events by stream id: no child channel, no pipeline
+ * per stream. The pool lends the connection to as many exchanges at once as the
  * server's SETTINGS_MAX_CONCURRENT_STREAMS allows (capped by {@link Http2Options#maxStreams()}), and
  * follows that limit when the server changes it.
  *
@@ -48,19 +60,18 @@ import java.util.concurrent.TimeUnit;
  * SETTINGS_MAX_HEADER_LIST_SIZE, CONTINUATION floods and empty DATA frames by the codec's limits,
  * PING and SETTINGS floods by a per-second count here.
  */
-public final class Http2Connection extends ChannelInboundHandlerAdapter implements PooledConnection {
-    /** Server push is refused (SETTINGS_ENABLE_PUSH 0), so no stream opened by the server is welcome. */
-    private static final ChannelHandler NO_INBOUND_STREAMS = new RefuseInboundStreams();
-
+public final class Http2Connection extends Http2ChannelDuplexHandler implements PooledConnection {
     private final PoolKey key;
     private final ConnectionPool pool;
     private final Http2Options options;
     private final DecompressionSettings decompression;
     private final ConnectionUsage usage = new ConnectionUsage();
     private final CompletableFuture<Http2Connection> ready = new CompletableFuture<>();
+    private final ReadActivity activity;
     private Channel channel;
+    private ChannelHandlerContext ctx;
     private Http2FrameCodec codec;
-    private Http2StreamChannelBootstrap streams;
+    private AsciiString scheme;
     private volatile int capacity;
     private volatile boolean retired;
     private volatile boolean closed;
@@ -72,9 +83,16 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter implemen
     private int controlFrames;
     private boolean pingOutstanding;
     private ScheduledFuture<?> pinger;
+    /** The streams with an id whose exchange has not ended, by id. */
+    private final IntObjectHashMap<Http2ExchangeStream> streams = new IntObjectHashMap<>();
+    /** Streams handed frames in the current read batch, told when it completes. */
+    private List<Http2ExchangeStream> readBatch = new ArrayList<>();
+    private List<Http2ExchangeStream> spareBatch = new ArrayList<>();
 
-    private Http2Connection(PoolKey key, ConnectionPool pool, Http2Options options, DecompressionSettings decompression) {
+    private Http2Connection(PoolKey key, ConnectionPool pool, Http2Options options, DecompressionSettings decompression,
+            ReadActivity activity) {
         this.key = key;
+        this.activity = activity;
         this.pool = pool;
         this.options = options;
         this.decompression = decompression;
@@ -86,7 +104,8 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter implemen
      */
     public static Http2Connection install(Channel channel, PoolKey key, ConnectionPool pool, Http2Options options,
             DecompressionSettings decompression) {
-        Http2Connection connection = new Http2Connection(key, pool, options, decompression);
+        Http2Connection connection = new Http2Connection(key, pool, options, decompression,
+                (ReadActivity) channel.pipeline().get(PipelineNames.ACTIVITY));
         Http2FrameCodec codec = Http2FrameCodecBuilder.forClient()
                 .initialSettings(new Http2Settings()
                         .pushEnabled(false)
@@ -105,6 +124,8 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter implemen
             }
         });
         connection.codec = codec;
+        connection.scheme = channel.pipeline().get(SslHandler.class) != null ? HttpScheme.HTTPS.name()
+                : HttpScheme.HTTP.name();
         channel.pipeline()
                 // Streams started together (a read that completes many responses starts as many
                 // requests, each opening its stream in a task of its own) share one write at the
@@ -112,7 +133,6 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter implemen
                 .addLast(PipelineNames.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(
                         FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
                 .addLast(PipelineNames.HTTP2_CODEC, codec)
-                .addLast(PipelineNames.HTTP2_MULTIPLEX, new Http2MultiplexHandler(NO_INBOUND_STREAMS))
                 .addLast(PipelineNames.EXCHANGE, connection);
         // The codec has already widened the connection window by twice the stream window's excess
         // (Http2FrameCodec's own expansion, once the preface is written): top it up to the window
@@ -123,15 +143,15 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter implemen
             channel.writeAndFlush(new DefaultHttp2WindowUpdateFrame(increment));
         }
         // Frames for every stream arrive on this channel; each stream's flow-control window, which
-        // is returned only as its reader consumes, bounds what piles up.
+        // is returned only as its exchange reads, bounds what piles up in the stream.
         channel.config().setAutoRead(true);
         return connection;
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
+    protected void handlerAdded0(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
         channel = ctx.channel();
-        streams = new Http2StreamChannelBootstrap(channel).option(ChannelOption.AUTO_READ, false);
         controlWindowStart = System.nanoTime();
         if (options.pingInterval() != null) {
             long every = options.pingInterval().toNanos();
@@ -184,20 +204,47 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter implemen
     public void execute(Exchange exchange) {
         channel.eventLoop().execute(() -> {
             boolean reused = served++ > 0;
-            Http2StreamHandler stream = new Http2StreamHandler(this, exchange, reused);
-            streams.handler(stream.initializer(decompression)).open().addListener(opened -> {
-                if (opened.isSuccess()) {
-                    stream.start((Http2StreamChannel) opened.getNow());
-                } else {
-                    stream.startFailed(failure != null ? failure : opened.cause());
-                }
-            });
+            Http2ExchangeStream stream = new Http2ExchangeStream(this, ctx, exchange, newStream(), decompression);
+            if (!channel.isActive()) {
+                exchange.startFailed(stream, reused, failure != null ? failure : new ClosedChannelException());
+                return;
+            }
+            exchange.start(stream, reused);
         });
     }
 
+    /** {@code stream}'s HEADERS were written: its frames are routed to it from now on. Event loop only. */
+    void opened(Http2ExchangeStream stream) {
+        int id = stream.id();
+        if (Http2CodecUtil.isStreamIdValid(id)) {
+            streams.put(id, stream);
+        }
+    }
+
     /** A stream's exchange ended: its slot is free again. Event loop only. */
-    void streamEnded() {
+    void streamEnded(Http2ExchangeStream stream) {
+        int id = stream.id();
+        if (Http2CodecUtil.isStreamIdValid(id) && streams.get(id) == stream) {
+            streams.remove(id);
+        }
         pool.release(this, !closed);
+    }
+
+    /** {@code stream} was handed frames in this read batch: tell it when the batch completes. */
+    void readCompleteLater(Http2ExchangeStream stream) {
+        readBatch.add(stream);
+    }
+
+    /** The :scheme of requests on this connection. */
+    AsciiString scheme() {
+        return scheme;
+    }
+
+    /** True when a stream's request body may be written on without piling up in the socket's buffer. */
+    boolean isWritable(Http2FrameStream stream) {
+        // A DATA frame beyond the stream's flow-control window waits in the codec, its write future
+        // pending, and the body writer waits for that future: the socket's writability is what is left.
+        return channel.isWritable();
     }
 
     /**
@@ -227,6 +274,10 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof Http2StreamFrame frame && frame.stream() != null) {
+            streamFrame(frame);
+            return;
+        }
         try {
             if (msg instanceof Http2SettingsFrame) {
                 if (tooManyControlFrames(ctx)) {
@@ -246,6 +297,68 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter implemen
         } finally {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    private void streamFrame(Http2StreamFrame frame) {
+        Http2ExchangeStream stream = streams.get(frame.stream().id());
+        if (stream != null && (frame instanceof Http2HeadersFrame || frame instanceof Http2DataFrame)) {
+            stream.onFrame(frame, activity != null ? activity.lastReadNanos() : System.nanoTime());
+            return;
+        }
+        try {
+            if (stream != null && frame instanceof Http2ResetFrame reset) {
+                stream.onReset(reset.errorCode());
+            }
+            // Anything else (a late frame of an ended stream, PRIORITY, an unknown type) is dropped;
+            // the codec returns a closed stream's flow-control window by itself.
+        } finally {
+            ReferenceCountUtil.release(frame);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!readBatch.isEmpty()) {
+            // Swapped first: a stream told may start exchanges whose streams join the next batch.
+            List<Http2ExchangeStream> batch = readBatch;
+            readBatch = spareBatch;
+            spareBatch = batch;
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).readCompleteOfBatch();
+            }
+            batch.clear();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (!(event instanceof Http2FrameStreamEvent streamEvent)) {
+            ctx.fireUserEventTriggered(event);
+            return;
+        }
+        if (streamEvent.type() != Http2FrameStreamEvent.Type.State) {
+            return;
+        }
+        Http2FrameStream stream = streamEvent.stream();
+        if (stream.state() == Http2Stream.State.CLOSED) {
+            Http2ExchangeStream exchangeStream = streams.get(stream.id());
+            if (exchangeStream != null) {
+                exchangeStream.onClosed();
+            }
+        } else if (stream.id() > 0 && (stream.id() & 1) == 0
+                && (stream.state() == Http2Stream.State.OPEN || stream.state() == Http2Stream.State.HALF_CLOSED_REMOTE)) {
+            // Opened by the server, though push is refused (SETTINGS_ENABLE_PUSH 0): nobody asked for it.
+            ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.CANCEL).stream(stream), ctx.voidPromise());
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        for (Http2ExchangeStream stream : streams.values().toArray(new Http2ExchangeStream[0])) {
+            stream.onWritabilityChanged();
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     /** Counts a PING or SETTINGS from the server; past the per-second limit, closes the connection. */
@@ -284,6 +397,17 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof Http2FrameStreamException streamError) {
+            // A stream error the codec found (oversized headers, a malformed frame): that stream alone.
+            Http2ExchangeStream stream = streams.get(streamError.stream().id());
+            if (stream != null) {
+                stream.onStreamError(streamError.getCause(), streamError.error());
+            } else if (channel.isActive()) {
+                ctx.writeAndFlush(new DefaultHttp2ResetFrame(streamError.error()).stream(streamError.stream()),
+                        ctx.voidPromise());
+            }
+            return;
+        }
         // Connection errors the codec found (it sends GOAWAY and closes), or I/O failures.
         if (failure == null) {
             failure = cause;
@@ -309,6 +433,13 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter implemen
         }
         Throwable cause = failure;
         ready.completeExceptionally(cause != null ? cause : new ClosedChannelException());
+        // The codec closed every stream as the channel went (each heard through its CLOSED event);
+        // any left over hear now.
+        if (!streams.isEmpty()) {
+            for (Http2ExchangeStream stream : streams.values().toArray(new Http2ExchangeStream[0])) {
+                stream.onClosed();
+            }
+        }
         pool.onClosed(this);
         ctx.fireChannelInactive();
     }
@@ -317,14 +448,5 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter implemen
     public String toString() {
         return "Http2Connection[" + key + ", " + usage + " of " + capacity + (retired ? ", retired" : "")
                 + (closed ? ", closed" : "") + "]";
-    }
-
-    /** Server-initiated streams (push was refused in SETTINGS): reset them. */
-    @ChannelHandler.Sharable
-    private static final class RefuseInboundStreams extends ChannelInboundHandlerAdapter {
-        @Override
-        public void handlerAdded(ChannelHandlerContext ctx) {
-            ctx.channel().close();
-        }
     }
 }

@@ -18,10 +18,8 @@ package dev.courier.internal.netty;
  * HTTP/2:
  *   flush-consolidation  FlushConsolidationHandler (one write for the streams a read started)
  *   h2-codec       Http2FrameCodec (frames, HPACK, flow control, SETTINGS and the codec's limits)
- *   h2-multiplex   Http2MultiplexHandler (one child channel per stream)
- *   exchange       Http2Connection (SETTINGS, GOAWAY, PING)
- * each HTTP/2 stream's child channel:
- *   activity, h2-stream-codec (Http2StreamFrameToHttpObjectCodec), decompressor, exchange (Http2StreamHandler)
+ *   exchange       Http2Connection (SETTINGS, GOAWAY, PING; routes each stream's frames to its
+ *                  Http2ExchangeStream, which converts them to HTTP objects and decompresses)
  * </pre>
  */
 public final class PipelineNames {
@@ -36,8 +34,6 @@ public final class PipelineNames {
     public static final String EXCHANGE = "exchange";
     public static final String FLUSH_CONSOLIDATION = "flush-consolidation";
     public static final String HTTP2_CODEC = "h2-codec";
-    public static final String HTTP2_MULTIPLEX = "h2-multiplex";
-    public static final String HTTP2_STREAM_CODEC = "h2-stream-codec";
 
     private PipelineNames() {}
 }
