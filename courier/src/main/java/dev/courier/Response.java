@@ -2,6 +2,7 @@ package dev.courier;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.courier.internal.ApiAccess;
 import dev.courier.internal.Json;
 import dev.courier.internal.body.ResponseBodyState;
 import dev.courier.internal.cookie.CookiePolicy;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -69,9 +69,13 @@ public final class Response implements AutoCloseable {
     private final Supplier<Headers> trailers;
     private final long startNanos;
     private final int attempts;
-    /** When the body finished (nanoTime), or 0; shared by copies made with toBuilder(). */
-    private final AtomicLong endNanos;
+    /** The body whose end ends {@link #elapsed()}: this response's own, or the original's in a copy made with toBuilder(). */
+    private final ResponseBodyState timedBody;
     private final Map<String, Object> extensions;
+
+    static {
+        ApiAccess.setResponseBodyAccess(response -> response.body);
+    }
 
     private Response(Builder b) {
         this.statusCode = b.statusCode;
@@ -90,13 +94,7 @@ public final class Response implements AutoCloseable {
         this.extensions = b.extensions.isEmpty() ? Map.of()
                 : b.extensions instanceof LinkedHashMap ? Collections.unmodifiableMap(new LinkedHashMap<>(b.extensions))
                 : b.extensions;
-        if (b.endNanos != null) {
-            this.endNanos = b.endNanos;
-        } else {
-            AtomicLong end = new AtomicLong();
-            this.endNanos = end;
-            this.body.completion().whenComplete((v, e) -> end.compareAndSet(0, System.nanoTime()));
-        }
+        this.timedBody = b.timedBody != null ? b.timedBody : this.body;
     }
 
     /** A builder for a response; status 200 and an empty body unless set. */
@@ -179,7 +177,7 @@ public final class Response implements AutoCloseable {
      * the time so far.
      */
     public Duration elapsed() {
-        long end = endNanos.get();
+        long end = timedBody.endNanos();
         return Duration.ofNanos((end != 0 ? end : System.nanoTime()) - startNanos);
     }
 
@@ -446,7 +444,7 @@ public final class Response implements AutoCloseable {
         private Supplier<Headers> trailers = Headers::empty;
         private long startNanos = System.nanoTime();
         private int attempts = 1;
-        private AtomicLong endNanos;
+        private ResponseBodyState timedBody;
         /** Immutable (shared, so a response without extensions allocates none) until extension(...) copies it. */
         private Map<String, Object> extensions = Map.of();
 
@@ -465,7 +463,7 @@ public final class Response implements AutoCloseable {
             trailers = r.trailers;
             startNanos = r.startNanos;
             attempts = r.attempts;
-            endNanos = r.endNanos;
+            timedBody = r.timedBody;
             extensions = r.extensions;
         }
 

@@ -3,7 +3,10 @@ package dev.courier.internal;
 import dev.courier.EventListener;
 import dev.courier.Request;
 import dev.courier.RequestException;
+import dev.courier.Response;
+import dev.courier.internal.body.ResponseBodyState;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.ObjIntConsumer;
 
 /**
@@ -14,6 +17,7 @@ import java.util.function.ObjIntConsumer;
 public final class ApiAccess {
     private static volatile ObjIntConsumer<RequestException> attemptsSetter;
     private static volatile RequestAccess requestAccess;
+    private static volatile Function<Response, ResponseBodyState> responseBody;
 
     /** What {@link Request} lets the internals see and set. */
     public interface RequestAccess {
@@ -48,6 +52,19 @@ public final class ApiAccess {
             throw new IllegalStateException("The request access is registered by Request alone");
         }
         requestAccess = Objects.requireNonNull(access, "access");
+    }
+
+    /** Called once, by {@link Response}'s static initializer. */
+    public static void setResponseBodyAccess(Function<Response, ResponseBodyState> access) {
+        if (responseBody != null) {
+            throw new IllegalStateException("The response body access is registered by Response alone");
+        }
+        responseBody = Objects.requireNonNull(access, "access");
+    }
+
+    /** The body of {@code response}, for the client's own pipeline, which reads it without a future of its own. */
+    public static ResponseBodyState body(Response response) {
+        return responseBody.apply(response);
     }
 
     /**

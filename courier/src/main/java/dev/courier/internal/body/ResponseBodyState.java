@@ -3,6 +3,7 @@ package dev.courier.internal.body;
 import dev.courier.ResponseNotReadException;
 import dev.courier.StreamClosedException;
 import dev.courier.StreamConsumedException;
+import dev.courier.internal.exchange.ResponseBodyPublisher;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -31,7 +32,7 @@ public final class ResponseBodyState {
 
     private final Object lock = new Object();
     private final AtomicLong bytesRead = new AtomicLong();
-    private final CompletableFuture<Void> completion = new CompletableFuture<>();
+    private final Completion completion = new Completion();
     private volatile byte[] content;
     // Guarded by lock. The source stays here until someone subscribes to it (not merely until it is handed out),
     // so that close() can still subscribe-and-cancel a source whose publisher was taken but never subscribed.
@@ -40,6 +41,12 @@ public final class ResponseBodyState {
     private CompletableFuture<byte[]> readResult;
     private boolean streamConsumed;
     private boolean closed;
+
+    /** Where {@link #read(ReadCallback)} hands the body, or the failure, unwrapped. */
+    public interface ReadCallback {
+        /** The body ({@code failure} null), or the failure ({@code content} null). */
+        void bodyRead(byte[] content, Throwable failure);
+    }
 
     private ResponseBodyState(Flow.Publisher<ByteBuffer> source, byte[] content) {
         this.source = source;
@@ -98,33 +105,60 @@ public final class ResponseBodyState {
      * {@link #close()}, or the source's own error, unwrapped.
      */
     public CompletableFuture<byte[]> read() {
-        CompletableFuture<byte[]> result;
-        synchronized (lock) {
-            if (readResult == null) {
-                if (streamConsumed) {
-                    return CompletableFuture.failedFuture(new StreamConsumedException(CONSUMED));
-                }
-                if (closed) {
-                    return CompletableFuture.failedFuture(new StreamClosedException(CLOSED));
-                }
-                streamConsumed = true;
-                readResult = new CompletableFuture<>();
-                result = readResult;
-            } else {
-                return view(readResult);
-            }
+        CompletableFuture<byte[]> shared;
+        try {
+            shared = startRead(null);
+        } catch (StreamConsumedException | StreamClosedException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        AggregatingSubscriber aggregator = new AggregatingSubscriber();
-        aggregator.future().whenComplete((bytes, error) -> {
-            if (error == null) {
-                content = bytes; // stored before the future completes, so content() works in its callbacks
-                result.complete(bytes);
-            } else {
-                result.completeExceptionally(unwrap(error));
+        return view(shared);
+    }
+
+    /**
+     * {@link #read()} for the client's own pipeline: {@code then} receives the bytes, or the failure unwrapped,
+     * on the thread that would complete read()'s future, sparing the future each caller of read() gets.
+     */
+    public void read(ReadCallback then) {
+        CompletableFuture<byte[]> shared;
+        try {
+            shared = startRead(then);
+        } catch (StreamConsumedException | StreamClosedException e) {
+            then.bodyRead(null, e);
+            return;
+        }
+        if (shared == null) {
+            return; // the read this call started hands its outcome to then
+        }
+        if (shared.isDone() && !shared.isCompletedExceptionally()) {
+            then.bodyRead(shared.join(), null);
+        } else {
+            shared.whenComplete((bytes, error) -> then.bodyRead(bytes, error == null ? null : unwrap(error)));
+        }
+    }
+
+    /**
+     * Starts reading the source, or finds the read already started: returns that read's shared future, or null
+     * when this call started the read (which then hands its outcome to {@code then}, if any).
+     */
+    private CompletableFuture<byte[]> startRead(ReadCallback then) {
+        Reader reader;
+        synchronized (lock) {
+            if (readResult != null) {
+                return readResult;
             }
-        });
-        subscribeSource(aggregator);
-        return view(result);
+            if (streamConsumed) {
+                throw new StreamConsumedException(CONSUMED);
+            }
+            if (closed) {
+                throw new StreamClosedException(CLOSED);
+            }
+            streamConsumed = true;
+            readResult = new CompletableFuture<>();
+            // The network's publisher hands over a fresh array per chunk: a one-chunk body is kept as it is.
+            reader = new Reader(readResult, source instanceof ResponseBodyPublisher, then);
+        }
+        subscribeSource(reader);
+        return then == null ? reader.result : null;
     }
 
     /**
@@ -170,6 +204,11 @@ public final class ResponseBodyState {
      */
     public CompletableFuture<Void> completion() {
         return completion.copy();
+    }
+
+    /** The {@link System#nanoTime()} at which {@link #completion()} completed, or 0 while it has not. */
+    public long endNanos() {
+        return completion.endNanos;
     }
 
     /**
@@ -233,6 +272,9 @@ public final class ResponseBodyState {
 
     // A fresh future per caller: a caller cancelling or completing its future must not change anyone else's.
     private static <T> CompletableFuture<T> view(CompletableFuture<T> shared) {
+        if (shared.isDone() && !shared.isCompletedExceptionally()) {
+            return CompletableFuture.completedFuture(shared.join());
+        }
         CompletableFuture<T> mine = new CompletableFuture<>();
         shared.whenComplete((value, error) -> {
             if (error != null) {
@@ -250,6 +292,51 @@ public final class ResponseBodyState {
             e = e.getCause();
         }
         return e;
+    }
+
+    /** Reads the body for {@link #read()}: stores it, then completes the shared read and tells {@code then}. */
+    private final class Reader extends CollectingSubscriber {
+        private final CompletableFuture<byte[]> result;
+        private final ReadCallback then;
+
+        Reader(CompletableFuture<byte[]> result, boolean adoptChunks, ReadCallback then) {
+            super(-1, adoptChunks);
+            this.result = result;
+            this.then = then;
+        }
+
+        @Override
+        void collected(byte[] bytes, Throwable failure) {
+            Throwable error = failure == null ? null : unwrap(failure);
+            if (error == null) {
+                content = bytes; // stored before the future completes, so content() works in its callbacks
+                result.complete(bytes);
+            } else {
+                result.completeExceptionally(error);
+            }
+            if (then != null) {
+                then.bodyRead(bytes, error);
+            }
+        }
+    }
+
+    /**
+     * The completion, stamping the time the body ended before anyone waiting on it runs ({@code elapsed()}
+     * counts to it).
+     */
+    private static final class Completion extends CompletableFuture<Void> {
+        volatile long endNanos;
+
+        @Override
+        public boolean complete(Void value) {
+            if (isDone()) {
+                return false;
+            }
+            if (endNanos == 0) {
+                endNanos = System.nanoTime();
+            }
+            return super.complete(value);
+        }
     }
 
     /** Subscribes only to cancel: how an abandoned body tells its transport to stop. */

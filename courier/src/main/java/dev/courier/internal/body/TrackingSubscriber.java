@@ -57,20 +57,17 @@ public final class TrackingSubscriber implements Flow.Subscriber<ByteBuffer>, Fl
     @Override
     public void onNext(ByteBuffer chunk) {
         bytesRead.addAndGet(chunk.remaining());
-        signals.add(chunk);
-        drain();
+        emit(chunk);
     }
 
     @Override
     public void onError(Throwable error) {
-        signals.add(error);
-        drain();
+        emit(error);
     }
 
     @Override
     public void onComplete() {
-        signals.add(COMPLETE);
-        drain();
+        emit(COMPLETE);
     }
 
     /** Cancels the source and fails the consumer with {@code error}, unless the body already ended. */
@@ -96,11 +93,34 @@ public final class TrackingSubscriber implements Flow.Subscriber<ByteBuffer>, Fl
         finished.complete(null);
     }
 
+    /**
+     * Delivers {@code signal} at once when no other thread is draining and nothing is queued before it (the
+     * usual case: one thread, the source's, signals), else queues it for the drain.
+     */
+    private void emit(Object signal) {
+        if (wip.get() == 0 && wip.compareAndSet(0, 1)) {
+            if (started && signals.isEmpty()) {
+                if (!terminated) {
+                    deliver(signal);
+                }
+            } else {
+                signals.add(signal);
+            }
+            drainLoop(1);
+        } else {
+            signals.add(signal);
+            drain();
+        }
+    }
+
     private void drain() {
         if (wip.getAndIncrement() != 0) {
             return;
         }
-        int missed = 1;
+        drainLoop(1);
+    }
+
+    private void drainLoop(int missed) {
         do {
             if (upstream != null) {
                 if (!started) {

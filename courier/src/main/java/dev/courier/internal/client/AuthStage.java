@@ -26,6 +26,15 @@ final class AuthStage {
         this.clientAuth = clientAuth;
     }
 
+    /** Whether {@code original} has an auth to run: its own, the client's, or credentials in its URL. */
+    boolean applies(Request original) {
+        if (original.auth() != null || clientAuth != null) {
+            return true;
+        }
+        Url url = original.url();
+        return !url.encodedUsername().isEmpty() || !url.encodedPassword().isEmpty();
+    }
+
     /** Sends {@code request} with its auth; {@code redirects} sends one attempt after the given history. */
     CompletableFuture<Response> send(Request original, BiFunction<Request, List<Response>, CompletableFuture<Response>> redirects) {
         Auth chosen = original.auth() != null ? original.auth() : clientAuth;

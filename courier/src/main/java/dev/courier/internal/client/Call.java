@@ -1,23 +1,35 @@
 package dev.courier.internal.client;
 
+import dev.courier.EventListener;
 import dev.courier.Request;
+import dev.courier.Response;
+import dev.courier.internal.Futures;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The state of one logical request across its hops and attempts: when it started, whether the
- * caller streams the body, the send (or retry wait) in flight, and cancellation.
+ * caller streams the body, the send (or retry wait) in flight, cancellation, and the caller's future.
  */
-final class Call {
+class Call {
     private final Request original;
     private final boolean stream;
+    private final EventListener listener;
     private final long startNanos = System.nanoTime();
+    private final CompletableFuture<Response> result = new CompletableFuture<>();
     private volatile boolean cancelled;
     private volatile CompletableFuture<?> inFlight;
 
-    Call(Request original, boolean stream) {
+    Call(Request original, boolean stream, EventListener listener) {
         this.original = original;
         this.stream = stream;
+        this.listener = listener;
+        result.whenComplete((r, e) -> {
+            if (result.isCancelled()) {
+                cancel();
+                listener.canceled(original);
+            }
+        });
     }
 
     Request original() {
@@ -32,6 +44,29 @@ final class Call {
     /** The {@link System#nanoTime()} at which the call started. */
     long startNanos() {
         return startNanos;
+    }
+
+    /** The caller's future: cancelling it cancels the call. */
+    CompletableFuture<Response> result() {
+        return result;
+    }
+
+    /**
+     * Hands the call's outcome to the caller, with the listener's events; a response that comes too
+     * late (the caller cancelled) is closed.
+     */
+    void settle(Response response, Throwable failure) {
+        if (failure != null) {
+            Throwable cause = Futures.unwrap(failure);
+            if (!result.isCancelled()) {
+                listener.callFailed(original, cause);
+            }
+            result.completeExceptionally(cause);
+        } else if (result.complete(response)) {
+            listener.callEnd(original, response);
+        } else {
+            response.close();
+        }
     }
 
     /** Remembers the transport send (or retry wait) now in flight, so that cancelling the call cancels it. */

@@ -4,6 +4,7 @@ import dev.courier.CookieJar;
 import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.auth.Sender;
+import dev.courier.internal.cookie.NoCookieJar;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -19,21 +20,38 @@ final class CookieStage {
         this.jar = jar;
     }
 
+    /** Whether the jar keeps nothing ({@link CookieJar#none()}), so that the stage has nothing to do. */
+    boolean isNone() {
+        return jar == NoCookieJar.INSTANCE;
+    }
+
     CompletableFuture<Response> send(Request request, Sender next) {
-        Request hop = request;
+        if (isNone()) {
+            return next.send(request);
+        }
+        Request sent = withCookies(request);
+        return next.send(sent).thenApply(response -> {
+            save(sent, response);
+            return response;
+        });
+    }
+
+    /** {@code request} with the jar's Cookie header for its URL, unless it carries one already. */
+    Request withCookies(Request request) {
         if (!request.headers().contains("Cookie")) {
             String header = jar.headerFor(request.url());
             if (header != null) {
-                hop = request.withHeader("Cookie", header);
+                return request.withHeader("Cookie", header);
             }
         }
-        Request sent = hop;
-        return next.send(sent).thenApply(response -> {
-            List<String> setCookies = response.headers().getAll("Set-Cookie");
-            if (!setCookies.isEmpty()) {
-                jar.saveFromResponse(sent.url(), setCookies);
-            }
-            return response;
-        });
+        return request;
+    }
+
+    /** Stores the cookies {@code response} sets, the answer to {@code sent}. */
+    void save(Request sent, Response response) {
+        List<String> setCookies = response.headers().getAll("Set-Cookie");
+        if (!setCookies.isEmpty()) {
+            jar.saveFromResponse(sent.url(), setCookies);
+        }
     }
 }

@@ -39,42 +39,81 @@ final class RedirectStage {
 
     /** Sends {@code request} through {@code hop}, following redirects; {@code history} is what came before. */
     CompletableFuture<Response> send(Request request, List<Response> history, Sender hop, Call call) {
-        boolean follow = request.followRedirects() != null ? request.followRedirects() : followByDefault;
-        return loop(request, history, hop, call, follow);
+        return loop(request, history, hop, call, follows(request));
     }
 
     private CompletableFuture<Response> loop(Request request, List<Response> history, Sender hop, Call call,
             boolean follow) {
-        if (history.size() > maxRedirects) {
-            return CompletableFuture.failedFuture(new TooManyRedirectsException("Exceeded the maximum of "
-                    + maxRedirects + " redirects; the last pointed to " + request.url().withoutUserInfo(),
-                    request, history));
+        RuntimeException tooMany = tooMany(request, history);
+        if (tooMany != null) {
+            return CompletableFuture.failedFuture(tooMany);
         }
         return hop.send(request).thenCompose(answer -> {
-            Response response = history.isEmpty() && answer.history().isEmpty() ? answer
-                    : answer.toBuilder().history(history).build();
-            if (!response.isRedirect()) {
+            Response response = withHistory(answer, history);
+            Request next = nextHop(request, response, call);
+            if (next == null) {
                 return CompletableFuture.completedFuture(response);
             }
-            Request next;
-            try {
-                call.checkNotCancelled();
-                next = redirectRequest(request, response);
-            } catch (RuntimeException e) {
-                response.close();
-                throw e;
-            }
             if (!follow) {
-                listener.followUpDecision(response, null);
-                return CompletableFuture.completedFuture(response.toBuilder().nextRequest(next).build());
+                return CompletableFuture.completedFuture(notFollowed(response, next));
             }
-            listener.followUpDecision(response, next);
-            response.close();
-            List<Response> longer = new ArrayList<>(history.size() + 1);
-            longer.addAll(history);
-            longer.add(response);
-            return loop(next, List.copyOf(longer), hop, call, true);
+            return loop(next, followed(response, next, history), hop, call, true);
         });
+    }
+
+    // The steps of the loop, shared with DirectCall.
+
+    /** Whether redirects of {@code request} are followed. */
+    boolean follows(Request request) {
+        return request.followRedirects() != null ? request.followRedirects() : followByDefault;
+    }
+
+    /** The failure when {@code request} would be one redirect too many after {@code history}; else null. */
+    RuntimeException tooMany(Request request, List<Response> history) {
+        if (history.size() > maxRedirects) {
+            return new TooManyRedirectsException("Exceeded the maximum of " + maxRedirects
+                    + " redirects; the last pointed to " + request.url().withoutUserInfo(), request, history);
+        }
+        return null;
+    }
+
+    /** {@code answer} carrying {@code history}. */
+    static Response withHistory(Response answer, List<Response> history) {
+        return history.isEmpty() && answer.history().isEmpty() ? answer : answer.toBuilder().history(history).build();
+    }
+
+    /**
+     * The request that follows {@code response}, the answer to {@code request}, or null when it is
+     * no redirect. When this throws (an unusable redirect, or the call was cancelled), the response
+     * is closed.
+     */
+    static Request nextHop(Request request, Response response, Call call) {
+        if (!response.isRedirect()) {
+            return null;
+        }
+        try {
+            call.checkNotCancelled();
+            return redirectRequest(request, response);
+        } catch (RuntimeException e) {
+            response.close();
+            throw e;
+        }
+    }
+
+    /** The answer for a redirect that is not followed: it names the request that would follow. */
+    Response notFollowed(Response response, Request next) {
+        listener.followUpDecision(response, null);
+        return response.toBuilder().nextRequest(next).build();
+    }
+
+    /** Closes {@code response}, a redirect followed to {@code next}, and returns the history after it. */
+    List<Response> followed(Response response, Request next, List<Response> history) {
+        listener.followUpDecision(response, next);
+        response.close();
+        List<Response> longer = new ArrayList<>(history.size() + 1);
+        longer.addAll(history);
+        longer.add(response);
+        return List.copyOf(longer);
     }
 
     /** The request that follows {@code response}, a redirect answering {@code request}. */

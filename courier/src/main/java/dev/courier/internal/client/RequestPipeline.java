@@ -5,7 +5,6 @@ import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.auth.Sender;
 import dev.courier.internal.Futures;
-import java.util.function.BiConsumer;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -17,6 +16,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>Retries wrap the hooks and the cookies (DESIGN.md drew them inside) so that every attempt is a
  * full hop: request hooks run again (signatures, trace ids), the cookies an attempt received go out
  * with the next, and response hooks see every attempt's response.
+ *
+ * <p>A call with none of auth, retries, hooks or an executor (a client's defaults) runs as a
+ * {@link DirectCall}: the same steps, without a future per stage.
  */
 public final class RequestPipeline {
     private final ClientSettings settings;
@@ -28,6 +30,11 @@ public final class RequestPipeline {
     private final HookStage hooks;
     private final CookieStage cookies;
     private final TransportStage transport;
+    /**
+     * Whether calls without auth can skip the stages' futures ({@link DirectCall}): nothing but
+     * cookies and redirects happens between the caller and the transport.
+     */
+    private final boolean direct;
 
     public RequestPipeline(ClientSettings settings, Mounts mounts) {
         this.settings = settings;
@@ -38,6 +45,8 @@ public final class RequestPipeline {
         this.hooks = new HookStage(settings.requestHooks(), settings.responseHooks());
         this.cookies = new CookieStage(settings.cookieJar());
         this.transport = new TransportStage(mounts, listener, settings.defaultEncoding(), settings.executor());
+        this.direct = retries == null && settings.requestHooks().isEmpty() && settings.responseHooks().isEmpty()
+                && settings.executor() == null;
     }
 
     /**
@@ -46,7 +55,13 @@ public final class RequestPipeline {
      */
     public CompletableFuture<Response> execute(Request request, boolean stream) {
         Request first = request.timeout() != null ? request : request.toBuilder().timeout(settings.timeout()).build();
-        Call call = new Call(first, stream);
+        if (direct && !auth.applies(first)) {
+            DirectCall call = new DirectCall(first, stream, listener, redirects, cookies, transport);
+            listener.callStart(first);
+            call.start();
+            return call.result();
+        }
+        Call call = new Call(first, stream, listener);
         listener.callStart(first);
 
         Sender attempt = a -> hooks.send(a, hooked -> cookies.send(hooked, withCookies -> transport.send(withCookies, call)));
@@ -57,7 +72,13 @@ public final class RequestPipeline {
         if (!stream) {
             flow = flow.thenCompose(this::readBody);
         }
-        return complete(flow, call);
+        if (settings.executor() == null) {
+            flow.whenComplete(call::settle);
+        } else {
+            // The body may finish on an I/O thread; the caller's callbacks belong on its executor.
+            flow.whenCompleteAsync(call::settle, settings.executor());
+        }
+        return call.result();
     }
 
     private CompletableFuture<Response> readBody(Response response) {
@@ -69,36 +90,5 @@ public final class RequestPipeline {
             listener.responseBodyEnd(response.request(), bytes.length);
             return response;
         });
-    }
-
-    /** The caller's future: unwrapped failures, listener events, and cancellation wired to the call. */
-    private CompletableFuture<Response> complete(CompletableFuture<Response> flow, Call call) {
-        CompletableFuture<Response> result = new CompletableFuture<>();
-        BiConsumer<Response, Throwable> settle = (response, failure) -> {
-            if (failure != null) {
-                Throwable cause = Futures.unwrap(failure);
-                if (!result.isCancelled()) {
-                    listener.callFailed(call.original(), cause);
-                }
-                result.completeExceptionally(cause);
-            } else if (result.complete(response)) {
-                listener.callEnd(call.original(), response);
-            } else {
-                response.close();
-            }
-        };
-        if (settings.executor() == null) {
-            flow.whenComplete(settle);
-        } else {
-            // The body may finish on an I/O thread; the caller's callbacks belong on its executor.
-            flow.whenCompleteAsync(settle, settings.executor());
-        }
-        result.whenComplete((r, e) -> {
-            if (result.isCancelled()) {
-                call.cancel();
-                listener.canceled(call.original());
-            }
-        });
-        return result;
     }
 }

@@ -14,6 +14,9 @@ import java.util.concurrent.Executor;
  * Hands one hop to the transport its URL is mounted on, and stamps the response with the request
  * sent and the start time for {@code elapsed()}. The request sent carries the client's event
  * listener, so that the network transport can report its connection events.
+ *
+ * <p>{@link #send} is the stage; {@link DirectCall} uses its steps one by one, so that it can take
+ * the transport's answer in a callback of its own.
  */
 final class TransportStage {
     private final Mounts mounts;
@@ -29,27 +32,59 @@ final class TransportStage {
     }
 
     CompletableFuture<Response> send(Request hop, Call call) {
+        Transport transport = transportFor(hop, call);
+        Request request = announce(hop);
+        long start = System.nanoTime();
+        CompletableFuture<Response> sending = dispatch(transport, request, call);
+        CompletableFuture<Response> answered = sending.handle((response, failure) -> land(request, start, response,
+                failure));
+        // With an executor, everything above the transport (hooks, redirects, auth) continues there.
+        return executor == null ? answered : answered.whenCompleteAsync((r, e) -> {}, executor);
+    }
+
+    /** The transport for {@code hop}, once the call is known not to be cancelled. */
+    Transport transportFor(Request hop, Call call) {
         call.checkNotCancelled();
-        Transport transport = mounts.transportFor(hop);
+        return mounts.transportFor(hop);
+    }
+
+    /** {@code hop} as it is sent, after telling the listener that it is. */
+    Request announce(Request hop) {
         // The transport is shared between clients, so the listener for its network events travels
         // with the request. Without a listener this is the request itself: nothing is allocated.
         Request request = ApiAccess.withEventListener(hop, listener);
         listener.sendStart(request);
-        long start = System.nanoTime();
-        CompletableFuture<Response> sending = Futures.call(() -> transport.send(request), "Transport.send");
-        call.track(sending);
-        CompletableFuture<Response> answered = sending.handle((response, failure) -> {
-            if (failure != null) {
-                Throwable cause = Futures.unwrap(failure);
-                listener.sendFailed(request, cause);
-                throw Propagation.asUnchecked(cause);
+        return request;
+    }
+
+    /** Sends {@code request} on {@code transport}; the call tracks the send, so that cancelling it cancels the send. */
+    static CompletableFuture<Response> dispatch(Transport transport, Request request, Call call) {
+        CompletableFuture<Response> sending;
+        try {
+            sending = transport.send(request);
+            if (sending == null) {
+                sending = CompletableFuture.failedFuture(new IllegalStateException("Transport.send returned null"));
             }
-            Response stamped = response.toBuilder().request(request).startNanos(start)
-                    .defaultEncoding(defaultEncoding).build();
-            listener.sendEnd(request, stamped);
-            return stamped;
-        });
-        // With an executor, everything above the transport (hooks, redirects, auth) continues there.
-        return executor == null ? answered : answered.whenCompleteAsync((r, e) -> {}, executor);
+        } catch (RuntimeException | Error e) {
+            sending = CompletableFuture.failedFuture(e);
+        }
+        call.track(sending);
+        return sending;
+    }
+
+    /**
+     * The transport's answer to {@code request}, sent at {@code start}, stamped; its failure is told
+     * to the listener and thrown.
+     */
+    Response land(Request request, long start, Response response, Throwable failure) {
+        if (failure != null) {
+            Throwable cause = Futures.unwrap(failure);
+            listener.sendFailed(request, cause);
+            throw Propagation.asUnchecked(cause);
+        }
+        Response stamped = response.toBuilder().request(request).startNanos(start)
+                .defaultEncoding(defaultEncoding).build();
+        listener.sendEnd(request, stamped);
+        return stamped;
     }
 }

@@ -100,8 +100,10 @@ public final class TransportCall {
             ex.head().whenComplete((response, headFailure) -> {
                 if (headFailure == null) {
                     if (result.complete(response)) {
-                        // The deadline covers the body too: it ends when the exchange does.
-                        ex.done().whenComplete((v, e) -> cancelDeadline());
+                        if (deadline != null) {
+                            // The deadline covers the body too: it ends when the exchange does.
+                            ex.done().whenComplete((v, e) -> cancelDeadline());
+                        }
                     } else {
                         response.close();
                     }

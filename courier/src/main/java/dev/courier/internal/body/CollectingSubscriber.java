@@ -1,0 +1,111 @@
+package dev.courier.internal.body;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.concurrent.Flow;
+
+/**
+ * Collects a whole body into one byte array and hands the outcome to {@link #collected}, once: the
+ * body, or the source's error. Subclasses decide where the outcome goes, so that a reader that only
+ * needs a callback pays for no future of its own.
+ */
+abstract class CollectingSubscriber implements Flow.Subscriber<ByteBuffer> {
+    // The largest array size every JVM allocates; beyond it a body cannot be held in one byte[].
+    private static final int MAX_SIZE = Integer.MAX_VALUE - 8;
+    private static final byte[] EMPTY = new byte[0];
+
+    private final boolean adoptChunks;
+    private Flow.Subscription subscription;
+    private boolean finished;
+
+    /** Null until the first chunk (or a known length) sizes it: most bodies arrive in one chunk. */
+    private byte[] buffer;
+    private int size;
+
+    /**
+     * @param expectedLength pre-sizes the buffer when known (not -1)
+     * @param adoptChunks the source hands over each chunk for good (a fresh array that it never touches
+     *     again), so a chunk that fills its whole array can be kept instead of copied
+     */
+    CollectingSubscriber(long expectedLength, boolean adoptChunks) {
+        // A length too big for an array gets the default: the overflow check in onNext reports it properly.
+        boolean usable = expectedLength > 0 && expectedLength <= MAX_SIZE;
+        this.buffer = usable ? new byte[(int) expectedLength] : null;
+        this.adoptChunks = adoptChunks;
+    }
+
+    /** The body, or the failure; called once. */
+    abstract void collected(byte[] content, Throwable failure);
+
+    /** Whether the outcome is no longer wanted, so that further chunks need not be kept. */
+    boolean abandoned() {
+        return false;
+    }
+
+    @Override
+    public final void onSubscribe(Flow.Subscription subscription) {
+        if (this.subscription != null) {
+            subscription.cancel();
+            return;
+        }
+        this.subscription = subscription;
+        // The whole body ends up in memory anyway, so pacing the source would only add round trips.
+        subscription.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public final void onNext(ByteBuffer chunk) {
+        if (finished || abandoned()) {
+            return;
+        }
+        int n = chunk.remaining();
+        if (n > MAX_SIZE - size) {
+            subscription.cancel();
+            finish(null, new IllegalStateException(
+                    "The body is larger than the 2 GiB a byte array can hold; stream it instead of buffering it"));
+            return;
+        }
+        if (buffer == null) {
+            if (adoptChunks && isWholeArray(chunk)) {
+                // The usual small body: one chunk, kept as it is rather than copied a second time.
+                buffer = chunk.array();
+                size = n;
+                chunk.position(chunk.limit());
+                return;
+            }
+            buffer = new byte[n];
+        } else if (size + n > buffer.length) {
+            long grown = Math.max((long) buffer.length * 2, (long) size + n);
+            buffer = Arrays.copyOf(buffer, (int) Math.min(grown, MAX_SIZE));
+        }
+        chunk.get(buffer, size, n);
+        size += n;
+    }
+
+    @Override
+    public final void onError(Throwable error) {
+        buffer = null;
+        finish(null, error);
+    }
+
+    @Override
+    public final void onComplete() {
+        if (!finished && !abandoned()) {
+            byte[] content = buffer == null ? EMPTY : size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
+            buffer = null;
+            finish(content, null);
+        }
+    }
+
+    private void finish(byte[] content, Throwable failure) {
+        if (!finished) {
+            finished = true;
+            collected(content, failure);
+        }
+    }
+
+    private static boolean isWholeArray(ByteBuffer chunk) {
+        return chunk.hasArray() && !chunk.isReadOnly() && chunk.arrayOffset() == 0 && chunk.position() == 0
+                && chunk.limit() == chunk.array().length;
+    }
+}
