@@ -10,6 +10,9 @@ import dev.courier.internal.exchange.ExchangeSettings;
 import dev.courier.transport.MockTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -120,8 +123,28 @@ public class Http1ExchangeBenchmark {
         }
 
         @Override
-        public Channel channel() {
-            return channel;
+        public EventLoop eventLoop() {
+            return channel.eventLoop();
+        }
+
+        @Override
+        public ByteBufAllocator alloc() {
+            return channel.alloc();
+        }
+
+        @Override
+        public ChannelFuture write(Object message) {
+            return channel.writeAndFlush(message);
+        }
+
+        @Override
+        public void read() {
+            channel.read();
+        }
+
+        @Override
+        public boolean isWritable() {
+            return channel.isWritable();
         }
 
         @Override

@@ -51,17 +51,8 @@ public final class DecompressionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        decompressor = new ResponseDecompressor(settings, ctx.alloc(), new ResponseDecompressor.Output() {
-            @Override
-            public void message(Object msg) {
-                ctx.fireChannelRead(msg);
-            }
-
-            @Override
-            public void failure(ContentDecodingException failure) {
-                ctx.fireExceptionCaught(failure);
-            }
-        });
+        decompressor = new ResponseDecompressor(settings, ctx.alloc(),
+                ResponseDecompressor.Output.of(ctx::fireChannelRead, ctx::fireExceptionCaught));
     }
 
     @Override

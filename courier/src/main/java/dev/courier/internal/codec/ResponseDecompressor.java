@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Decodes response bodies by their Content-Encoding, within the limits of a
@@ -34,6 +35,21 @@ public final class ResponseDecompressor {
 
         /** The body cannot be decoded; the rest of it, its last content included, is dropped. */
         void failure(ContentDecodingException failure);
+
+        /** An output of two callbacks. */
+        static Output of(Consumer<Object> message, Consumer<? super ContentDecodingException> failure) {
+            return new Output() {
+                @Override
+                public void message(Object msg) {
+                    message.accept(msg);
+                }
+
+                @Override
+                public void failure(ContentDecodingException e) {
+                    failure.accept(e);
+                }
+            };
+        }
     }
 
     private enum Mode { PASS, DECODE, FAIL_AT_BODY, DROP }

@@ -1,6 +1,5 @@
 package dev.courier.internal.http2;
 
-import dev.courier.internal.codec.ContentDecodingException;
 import dev.courier.internal.codec.DecompressionSettings;
 import dev.courier.internal.codec.ResponseDecompressor;
 import dev.courier.internal.exchange.Exchange;
@@ -93,17 +92,8 @@ final class Http2ExchangeStream implements ExchangeChannel {
         this.exchange = exchange;
         this.stream = stream;
         this.decompressor = decompression == null ? null
-                : new ResponseDecompressor(decompression, ctx.alloc(), new ResponseDecompressor.Output() {
-                    @Override
-                    public void message(Object msg) {
-                        exchange.onInbound(msg);
-                    }
-
-                    @Override
-                    public void failure(ContentDecodingException failure) {
-                        exchange.onFailure(failure);
-                    }
-                });
+                : new ResponseDecompressor(decompression, ctx.alloc(),
+                        ResponseDecompressor.Output.of(exchange::onInbound, exchange::onFailure));
     }
 
     Exchange exchange() {
@@ -203,6 +193,8 @@ final class Http2ExchangeStream implements ExchangeChannel {
             write(new DefaultHttp2DataFrame(last.content(), true).stream(stream), promise, parts);
             return;
         }
+        // Converted before anything is written: a failure here leaves the content to the caller's release.
+        Http2Headers trailerFields = HttpConversionUtil.toHttp2Headers(trailers, true);
         if (parts == null) {
             parts = new PromiseCombiner(ctx.executor());
         }
@@ -212,8 +204,7 @@ final class Http2ExchangeStream implements ExchangeChannel {
             last.content().release();
         }
         sentEnd = true;
-        write(new DefaultHttp2HeadersFrame(HttpConversionUtil.toHttp2Headers(trailers, true), true).stream(stream),
-                promise, parts);
+        write(new DefaultHttp2HeadersFrame(trailerFields, true).stream(stream), promise, parts);
     }
 
     private void write(Object frame, ChannelPromise promise, PromiseCombiner parts) {
