@@ -251,6 +251,9 @@ class ReadmeSampleTest {
                 assertThat(users.data().get(0).get("name").asText()).isEqualTo("Ada");
                 assertThat(created.statusCode()).isEqualTo(201);
                 assertThat(deleted.data()).isNull();
+                // The sample's catch only prints: the 404 must really arrive as a NotFoundException.
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> api.get("/users/999").join())
+                        .cause().isInstanceOf(NotFoundException.class);
             }
         }
     }

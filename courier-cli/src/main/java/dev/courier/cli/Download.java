@@ -119,7 +119,8 @@ final class Download {
             } else if (offset > 0) {
                 err.println("courier: the server sent the whole file instead of the rest: starting " + output + " over");
             }
-            long length = contentLength(response);
+            // A coded body is decoded as it arrives: Content-Length counts the coded bytes, not those saved.
+            long length = response.headers().contains("Content-Encoding") ? -1 : contentLength(response);
             long total = length < 0 ? -1 : length + (append ? offset : 0);
             // Named from the final URL, after redirects (as httpie does); a name from the response never
             // replaces a file nor follows a link: it is created new, with a -1, -2... suffix when taken.

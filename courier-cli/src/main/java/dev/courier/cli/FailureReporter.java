@@ -37,7 +37,9 @@ final class FailureReporter implements IExecutionExceptionHandler, IParameterExc
         Throwable failure = unwrap(thrown);
         PrintWriter err = line.getErr();
         err.println("courier: " + describe(failure));
-        if (parsed.hasMatchedOption("--debug")) {
+        // The failing command's own parse: picocli hands over the top level's, which never holds a
+        // subcommand's options (bench, demo and serve have --debug too).
+        if (line.getParseResult().hasMatchedOption("--debug")) {
             failure.printStackTrace(err);
         }
         err.flush();

@@ -8,7 +8,7 @@ final class VersionProvider implements IVersionProvider {
     public String[] getVersion() {
         String version = Main.class.getPackage().getImplementationVersion();
         return new String[] {
-            "courier " + (version == null ? "0.1.0-SNAPSHOT" : version),
+            "courier " + (version == null ? "dev" : version),
             "Java " + Runtime.version() + " (" + System.getProperty("java.vendor", "?") + ")"};
     }
 }

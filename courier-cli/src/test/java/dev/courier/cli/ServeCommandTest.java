@@ -83,6 +83,21 @@ class ServeCommandTest {
     }
 
     @Test
+    void aPortInUseFailsAndDebugShowsTheStackTrace() throws IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            String port = String.valueOf(taken.getLocalPort());
+            CliProcess.Result plain = CliProcess.run("serve", "--port", port);
+            assertThat(plain.exitCode()).as(plain.toString()).isNotZero();
+            assertThat(plain.stderr()).startsWith("courier: ").doesNotContain("\tat ");
+            // --debug belongs to the subcommand: the failure handler must read the subcommand's options.
+            CliProcess.Result debug = CliProcess.run("serve", "--port", port, "--debug");
+            assertThat(debug.exitCode()).as(debug.toString()).isEqualTo(plain.exitCode());
+            assertThat(debug.stderr()).contains("\tat ");
+        }
+    }
+
+    @Test
     void aBadPortIsAUsageError() {
         CliProcess.Result r = CliProcess.run("serve", "--port", "70000");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);

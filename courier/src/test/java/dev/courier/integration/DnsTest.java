@@ -94,12 +94,6 @@ class DnsTest {
                     .cause().isInstanceOf(ConnectFailedException.class)
                     .hasMessageContaining("nosuch.test");
         }
-        try (HttpTransport t = HttpTransport.builder().build();
-             AsyncClient c = AsyncClient.builder().transport(t).build()) {
-            assertThatThrownBy(() -> c.get("http://nosuch.invalid/").join())
-                    .cause().isInstanceOf(ConnectFailedException.class)
-                    .hasMessageContaining("nosuch.invalid");
-        }
     }
 
     @Test

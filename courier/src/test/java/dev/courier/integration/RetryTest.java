@@ -71,8 +71,11 @@ class RetryTest {
 
     @AfterEach
     void tearDown() {
-        assertThat(Pools.awaitQuiet(transport).inUse()).isZero();
-        transport.close();
+        try {
+            assertThat(Pools.awaitQuiet(transport).inUse()).isZero();
+        } finally {
+            transport.close();
+        }
     }
 
     private AsyncClient client(Retry retry) {
@@ -373,6 +376,24 @@ class RetryTest {
             assertThat(failure).isInstanceOf(RequestTimeoutException.class)
                     .hasMessageContaining("retry deadline of 300 ms");
             assertThat(((RequestException) failure).request().url().path()).isEqualTo("/delay/10000");
+        }
+    }
+
+    @Test
+    void aBodyStillArrivingAtTheDeadlineIsAbandonedNotReadOn() throws IOException {
+        Retry retry = QUICK.withDeadline(Duration.ofMillis(300));
+        // A head, a few bytes of a 100 MB body, then nothing for 20 s: far more than is ever drained.
+        Script trickle = Script.create().readRequest()
+                .write("HTTP/1.1 200 OK\r\nContent-Length: 100000000\r\n\r\nhello")
+                .sleep(Duration.ofSeconds(20));
+        try (FaultServer server = FaultServer.start(trickle); AsyncClient client = client(retry)) {
+            Throwable failure = failureOf(client.get(server.url("/slow-body"),
+                    o -> o.timeout(Timeout.of(Duration.ofSeconds(30)))));
+
+            assertThat(failure).isInstanceOf(RequestTimeoutException.class)
+                    .hasMessageContaining("retry deadline of 300 ms");
+            // The body read ended with the deadline: the connection is not held until the server goes on.
+            assertThat(Pools.awaitQuiet(transport).inUse()).isZero();
         }
     }
 

@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
 class Call {
     private final Request original;
     private final boolean stream;
-    private final EventListener listener;
+    /** The client's listener, which never throws. */
+    final EventListener listener;
     private final long startNanos = System.nanoTime();
     private final CompletableFuture<Response> result = new CompletableFuture<>();
     private volatile boolean cancelled;

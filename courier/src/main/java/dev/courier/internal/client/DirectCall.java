@@ -25,7 +25,6 @@ final class DirectCall extends Call implements BiConsumer<Response, Throwable>, 
     private final RedirectStage redirects;
     private final CookieStage cookies;
     private final TransportStage transport;
-    private final EventListener listener;
     private final boolean follow;
     /** The hop in flight, as the redirect loop sees it. */
     private Request hop;
@@ -39,7 +38,6 @@ final class DirectCall extends Call implements BiConsumer<Response, Throwable>, 
     DirectCall(Request original, boolean stream, EventListener listener, RedirectStage redirects,
             CookieStage cookies, TransportStage transport) {
         super(original, stream, listener);
-        this.listener = listener;
         this.redirects = redirects;
         this.cookies = cookies;
         this.transport = transport;

@@ -82,6 +82,9 @@ final class RetryStage {
             return result;
         }
 
+        /** The answer whose body is being read, so that the deadline can stop the read. */
+        private volatile Response reading;
+
         private void attempt() {
             int attempt = ++attempts;
             CompletableFuture<Response> answered = Futures.call(() -> next.send(request), "send");
@@ -107,6 +110,7 @@ final class RetryStage {
             if (response.isRedirect() || rules.isRetryableStatus(request, response)) {
                 return CompletableFuture.completedFuture(response);
             }
+            reading = response;
             return response.read().handle((bytes, failure) -> {
                 if (failure != null) {
                     response.close();
@@ -202,6 +206,11 @@ final class RetryStage {
                     request);
             fail(late, attempts);
             call.abortInFlight();
+            // The send may be over and the body still arriving: closing the response stops that read too.
+            Response body = reading;
+            if (body != null) {
+                body.close();
+            }
         }
     }
 }

@@ -59,15 +59,7 @@ final class TransportStage {
 
     /** Sends {@code request} on {@code transport}; the call tracks the send, so that cancelling it cancels the send. */
     static CompletableFuture<Response> dispatch(Transport transport, Request request, Call call) {
-        CompletableFuture<Response> sending;
-        try {
-            sending = transport.send(request);
-            if (sending == null) {
-                sending = CompletableFuture.failedFuture(new IllegalStateException("Transport.send returned null"));
-            }
-        } catch (RuntimeException | Error e) {
-            sending = CompletableFuture.failedFuture(e);
-        }
+        CompletableFuture<Response> sending = Futures.call(() -> transport.send(request), "Transport.send");
         call.track(sending);
         return sending;
     }

@@ -34,7 +34,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -342,11 +341,8 @@ public final class Exchange implements BodySource {
         }
         HttpHeaders wire = response.headers();
         boolean multiplexed = connection.multiplexed();
-        if (multiplexed) {
-            // Added by the frame-to-object codec, never sent by the server: HTTP/2 frames its own bodies.
-            wire.remove(HttpConversionUtil.ExtensionHeaderNames.STREAM_ID.text());
-            wire.remove(HttpHeaderNames.TRANSFER_ENCODING);
-        } else if (wire.contains(HttpHeaderNames.TRANSFER_ENCODING) && wire.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+        // HTTP/2 refuses Transfer-Encoding in the codec (a connection-specific field), so only HTTP/1.1 can be ambiguous.
+        if (!multiplexed && wire.contains(HttpHeaderNames.TRANSFER_ENCODING) && wire.contains(HttpHeaderNames.CONTENT_LENGTH)) {
             fail(new RemoteProtocolException("The response from " + authority
                     + " has both Transfer-Encoding and Content-Length, so its length is ambiguous", request));
             return;

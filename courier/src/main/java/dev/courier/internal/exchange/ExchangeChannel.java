@@ -29,8 +29,9 @@ public interface ExchangeChannel {
     void read();
 
     /**
-     * True when a write would not queue up: the socket's buffer for HTTP/1.1, and for HTTP/2 also
-     * the stream's flow-control window. Event loop only.
+     * True when the socket's buffer takes more. (An HTTP/2 DATA frame beyond its stream's
+     * flow-control window waits in the codec with its write future pending, and the body writer
+     * waits for that future.) Event loop only.
      */
     boolean isWritable();
 

@@ -240,12 +240,6 @@ public final class Http2Connection extends Http2ChannelDuplexHandler implements 
         return scheme;
     }
 
-    /** True when a stream's request body may be written on without piling up in the socket's buffer. */
-    boolean isWritable(Http2FrameStream stream) {
-        // A DATA frame beyond the stream's flow-control window waits in the codec, its write future
-        // pending, and the body writer waits for that future: the socket's writability is what is left.
-        return channel.isWritable();
-    }
 
     /**
      * True when the server cannot have processed stream {@code streamId}: it was never sent (no id

@@ -19,8 +19,10 @@ import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -64,7 +66,9 @@ final class Http2ExchangeStream implements ExchangeChannel {
     private final ChannelHandlerContext ctx;
     private final Exchange exchange;
     private final Http2FrameStream stream;
-    private final ResponseDecompressor decompressor;
+    private final DecompressionSettings decompression;
+    /** Made for a response with a Content-Encoding, when the client decompresses; else null. */
+    private ResponseDecompressor decompressor;
     /** Frames that arrived while the exchange was not reading (or wanted no more), oldest first. */
     private ArrayDeque<Http2StreamFrame> pending;
     private long lastReadNanos = System.nanoTime();
@@ -91,9 +95,7 @@ final class Http2ExchangeStream implements ExchangeChannel {
         this.ctx = ctx;
         this.exchange = exchange;
         this.stream = stream;
-        this.decompressor = decompression == null ? null
-                : new ResponseDecompressor(decompression, ctx.alloc(),
-                        ResponseDecompressor.Output.of(exchange::onInbound, exchange::onFailure));
+        this.decompression = decompression;
     }
 
     Exchange exchange() {
@@ -139,7 +141,7 @@ final class Http2ExchangeStream implements ExchangeChannel {
 
     @Override
     public boolean isWritable() {
-        return connection.isWritable(stream);
+        return ctx.channel().isWritable();
     }
 
     @Override
@@ -390,6 +392,11 @@ final class Http2ExchangeStream implements ExchangeChannel {
         }
         if (frame instanceof Http2DataFrame data) {
             consumedBytes += data.initialFlowControlledBytes();
+        }
+        if (decompressor == null && decompression != null && msg instanceof HttpResponse head
+                && head.headers().contains(HttpHeaderNames.CONTENT_ENCODING)) {
+            decompressor = new ResponseDecompressor(decompression, ctx.alloc(),
+                    ResponseDecompressor.Output.of(exchange::onInbound, exchange::onFailure));
         }
         if (decompressor != null) {
             decompressor.accept(msg);

@@ -236,9 +236,6 @@ public final class ConnectionFactory implements ConnectionOpener {
             return failure;
         }
         String proxy = "the proxy " + key.proxy().url().origin();
-        if (failure instanceof io.netty.channel.ConnectTimeoutException) {
-            return new ConnectTimeoutException("Connecting to " + proxy + " timed out", null, failure);
-        }
         return ExceptionMapper.map(failure, null, proxy, ExceptionMapper.Phase.CONNECT);
     }
 

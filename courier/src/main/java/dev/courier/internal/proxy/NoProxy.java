@@ -100,6 +100,9 @@ public final class NoProxy {
         if (all) {
             return true;
         }
+        if (entries.isEmpty()) {
+            return false;
+        }
         String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         byte[] address = h.indexOf(':') >= 0 ? ipv6(h) : ipv4(h);
         // A host with a colon that is no IPv6 address (a zone id, say) is no name either: it matches nothing.

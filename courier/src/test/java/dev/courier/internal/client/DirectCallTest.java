@@ -234,6 +234,12 @@ class DirectCallTest {
             @Override
             public void sendStart(Request request) {
                 events.add("sendStart " + request.url().path());
+                // Both runs must take the path they are named for, or the comparison proves nothing.
+                boolean onDirectPath = StackWalker.getInstance().walk(frames -> frames.anyMatch(
+                        f -> f.getClassName().equals(DirectCall.class.getName())));
+                if (onDirectPath != direct) {
+                    events.add("wrong path: direct=" + onDirectPath);
+                }
             }
 
             @Override
