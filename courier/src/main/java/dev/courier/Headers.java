@@ -1,5 +1,6 @@
 package dev.courier;
 
+import dev.courier.internal.ApiAccess;
 import dev.courier.internal.http.HeaderValidation;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -37,6 +38,10 @@ import java.util.Set;
  */
 public final class Headers implements Iterable<Map.Entry<String, String>> {
     private static final Headers EMPTY = new Headers(new String[0]);
+
+    static {
+        ApiAccess.setValidatedHeaders(fields -> fields.length == 0 ? EMPTY : new Headers(fields));
+    }
 
     /** Alternating names and values, in wire order. Never mutated after construction. */
     private final String[] fields;

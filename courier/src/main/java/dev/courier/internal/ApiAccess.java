@@ -1,6 +1,7 @@
 package dev.courier.internal;
 
 import dev.courier.EventListener;
+import dev.courier.Headers;
 import dev.courier.Request;
 import dev.courier.RequestException;
 import dev.courier.Response;
@@ -18,6 +19,7 @@ public final class ApiAccess {
     private static volatile ObjIntConsumer<RequestException> attemptsSetter;
     private static volatile RequestAccess requestAccess;
     private static volatile Function<Response, ResponseBodyState> responseBody;
+    private static volatile Function<String[], Headers> validatedHeaders;
 
     /** What {@link Request} lets the internals see and set. */
     public interface RequestAccess {
@@ -82,5 +84,25 @@ public final class ApiAccess {
      */
     public static Request withEventListener(Request request, EventListener listener) {
         return requestAccess.withEventListener(request, listener);
+    }
+
+    /** Called once, by {@link Headers}'s static initializer. */
+    public static void setValidatedHeaders(Function<String[], Headers> factory) {
+        if (validatedHeaders != null) {
+            throw new IllegalStateException("The validated-headers factory is registered by Headers alone");
+        }
+        validatedHeaders = Objects.requireNonNull(factory, "factory");
+    }
+
+    /**
+     * Headers over {@code namesAndValues} (alternating, taken as they are, not copied) whose every
+     * field Netty's decoder has already checked by the same rules as {@link Headers#of}: the
+     * response head, decoded once, is not validated a second time.
+     */
+    public static Headers validatedHeaders(String[] namesAndValues) {
+        if (validatedHeaders == null) {
+            Headers.empty(); // runs Headers' static initializer, which registers the factory
+        }
+        return validatedHeaders.apply(namesAndValues);
     }
 }

@@ -53,9 +53,20 @@ class Http1FramingTest {
                 Arguments.of("oversized headers", Script.oversizedHeaders(70 * 1024), "limit"),
                 Arguments.of("too many headers", Script.tooManyHeaders(300), "header fields"),
                 Arguments.of("1xx flood", Script.interimFlood(20), "interim"),
+                // Decoded fields reach Headers unchecked (Netty's decoder validated them): these prove it does.
+                Arguments.of("control byte in a header value", rawResponse(
+                        "HTTP/1.1 200 OK\r\nX-Bad: a\u0001b\r\nContent-Length: 2\r\n\r\nok"), ""),
+                Arguments.of("control byte in a header name", rawResponse(
+                        "HTTP/1.1 200 OK\r\nX\u0001Bad: 1\r\nContent-Length: 2\r\n\r\nok"), ""),
+                Arguments.of("NUL in a trailer", rawResponse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + "2\r\nok\r\n0\r\nX-Trailer: a\u0000b\r\n\r\n"), ""),
                 Arguments.of("disconnect at start", Script.disconnectAtStart(), "without sending a response"),
                 Arguments.of("disconnect after headers", Script.disconnectAfterHeaders(), ""),
                 Arguments.of("disconnect mid-body", Script.disconnectMidBody(), ""));
+    }
+
+    private static Script rawResponse(String response) {
+        return Script.create().readRequest().write(response).close();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -14,6 +14,8 @@ import dev.courier.Timeout;
 import dev.courier.WriteTimeoutException;
 import dev.courier.support.Pools;
 import dev.courier.support.servers.FaultServer;
+import dev.courier.support.servers.JettyServer;
+import dev.courier.support.servers.TestCertificates;
 import dev.courier.support.servers.FaultServer.Script;
 import dev.courier.transport.HttpTransport;
 import java.io.IOException;
@@ -29,6 +31,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** RELIABILITY.md §1.11: every timeout phase fires with its own exception and leaves the pool clean. */
 class TimeoutTest {
@@ -186,6 +190,53 @@ class TimeoutTest {
                     o -> o.timeout(Timeout.of(STALL).withTotal(Duration.ofMillis(500))));
             assertThatThrownBy(call::join).cause().isInstanceOf(RequestTimeoutException.class)
                     .hasMessageContaining("total timeout");
+        }
+    }
+
+    // ---- one watchdog per connection: each exchange's own deadline ----
+
+    @Test
+    void aShortReadTimeoutAfterALongOneOnTheSameConnectionStillFiresOnTime() throws Exception {
+        // The first request leaves the connection's watchdog sleeping towards a 60 s deadline; the
+        // second, on the same connection, must wake it early for its own 300 ms.
+        try (FaultServer server = FaultServer.start(Script.create().readRequest()
+                .write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok").flush()
+                .readRequest().sleep(STALL).close())) {
+            assertThat(client.get(server.url("/long"), o -> o.timeout(Timeout.of(Duration.ofSeconds(60)))).join()
+                    .text()).isEqualTo("ok");
+            CompletableFuture<Response> quick = client.get(server.url("/short"),
+                    o -> o.timeout(Timeout.of(Duration.ofSeconds(60)).withRead(SHORT)));
+            // A bound, not a timing: the watchdog's old deadline (60 s) is far beyond it.
+            assertThatThrownBy(() -> quick.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .isInstanceOf(java.util.concurrent.ExecutionException.class)
+                    .cause().isInstanceOf(ReadTimeoutException.class);
+            assertThat(server.connectionCount()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest(name = "tls={0}")
+    @ValueSource(booleans = {true, false})
+    void anHttp2StreamTimesOutAloneWhileOthersOnItsConnectionCarryOn(boolean tls) {
+        try (JettyServer server = tls ? JettyServer.builder().http2(true).tls().start()
+                     : JettyServer.builder().http2(true).start();
+             HttpTransport h2 = tls ? HttpTransport.builder().caCertificates(TestCertificates.localhost().ca().getCertificatePEM()
+                             .getBytes(java.nio.charset.StandardCharsets.US_ASCII)).build()
+                     : HttpTransport.builder().http1(false).build();
+             AsyncClient c = AsyncClient.builder().transport(h2).build()) {
+            assertThat(c.get(server.url("/echo")).join().httpVersion()).isEqualTo("HTTP/2");
+            CompletableFuture<Response> slow = c.get(server.url("/delay/10000"),
+                    o -> o.timeout(Timeout.of(STALL).withRead(SHORT)));
+            List<CompletableFuture<Response>> quick = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                quick.add(c.get(server.url("/bytes/100"), o -> o.timeout(Timeout.of(STALL).withRead(SHORT))));
+            }
+            assertThatThrownBy(slow::join).cause().isInstanceOf(ReadTimeoutException.class);
+            for (CompletableFuture<Response> q : quick) {
+                assertThat(q.join().content()).hasSize(100);
+            }
+            assertThat(c.get(server.url("/bytes/10")).join().content()).hasSize(10);
+            assertThat(server.acceptedConnections()).isEqualTo(1);
+            assertThat(Pools.awaitQuiet(h2).inUse()).isZero();
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.courier.Response;
 import dev.courier.Timeout;
 import dev.courier.internal.exchange.Exchange;
 import dev.courier.internal.exchange.ExchangeChannel;
+import dev.courier.internal.exchange.Watchdog;
 import dev.courier.internal.exchange.ExchangeSettings;
 import dev.courier.transport.MockTransport;
 import io.netty.buffer.ByteBuf;
@@ -98,12 +99,14 @@ public class Http1ExchangeBenchmark {
     /** The connection handler: hands inbound HTTP objects to the exchange in progress, as Http1Connection does. */
     private static final class BenchConnection extends ChannelInboundHandlerAdapter implements ExchangeChannel {
         private Channel channel;
+        private Watchdog watchdog;
         Exchange current;
         boolean lastReusable;
 
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
             channel = ctx.channel();
+            watchdog = new Watchdog(channel.eventLoop());
         }
 
         @Override
@@ -155,6 +158,11 @@ public class Http1ExchangeBenchmark {
         @Override
         public long lastReadNanos() {
             return 0;
+        }
+
+        @Override
+        public Watchdog watchdog() {
+            return watchdog;
         }
 
         @Override

@@ -12,6 +12,7 @@ import dev.courier.Response;
 import dev.courier.Timeout;
 import dev.courier.WriteException;
 import dev.courier.WriteTimeoutException;
+import dev.courier.internal.ApiAccess;
 import dev.courier.internal.body.InMemoryContent;
 import dev.courier.internal.exchange.BodySource;
 import dev.courier.internal.exchange.ResponseBodyPublisher;
@@ -23,21 +24,17 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -92,14 +89,27 @@ public final class Exchange implements BodySource {
     private ResponseBodyPublisher body;
     private volatile Headers trailers = Headers.empty();
     private RequestBodyWriter writer;
-    private ScheduledFuture<?> readTimer;
-    private ScheduledFuture<?> writeTimer;
     private ScheduledFuture<?> continueTimer;
+    /** The read and write timeouts in nanoseconds, or -1 for none. */
+    private final long readLimit;
+    private final long writeLimit;
+    /** Waiting for data since {@link #readSince}; the connection's {@link Watchdog} checks the deadline. */
+    private boolean readWaiting;
+    private long readSince;
+    /** A write pending, with no progress since {@link #writeSince}. */
+    private boolean writeWaiting;
+    private long writeSince;
+    /** The list of exchanges the connection's watchdog watches (managed by {@link Watchdog}). */
+    boolean watched;
+    Exchange watchPrev;
+    Exchange watchNext;
 
     public Exchange(Request request, Timeout timeout, ExchangeSettings settings) {
         this.request = request;
         this.timeout = timeout;
         this.settings = settings;
+        this.readLimit = timeout.read() == null ? -1 : timeout.read().toNanos();
+        this.writeLimit = timeout.write() == null ? -1 : timeout.write().toNanos();
     }
 
     /** Completes with the response once its head has arrived, or fails. */
@@ -143,30 +153,23 @@ public final class Exchange implements BodySource {
             fail(pendingAbort);
             return;
         }
-        HttpHeaders headers;
+        RequestHead head;
         try {
-            headers = RequestHead.headers(request, settings.acceptEncoding(), connection.forwardProxy(),
-                    connection.tunnelled());
+            head = RequestHead.of(request, settings.acceptEncoding(), connection.forwardProxy(), connection.tunnelled());
         } catch (RequestException e) {
             fail(e);
             return;
         }
-        wantsClose = RequestHead.wantsClose(headers);
-        HttpMethod method = RequestHead.method(request);
-        String target = RequestHead.target(request, connection.forwardProxy());
+        wantsClose = head.wantsClose();
         RequestBody requestBody = request.body();
-        boolean expectContinue = requestBody.contentLength() != 0
-                && headers.containsValue(HttpHeaderNames.EXPECT, "100-continue", true);
+        boolean expectContinue = requestBody.contentLength() != 0 && head.expectsContinue();
         if (requestBody.contentLength() == 0) {
-            write(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, target, Unpooled.EMPTY_BUFFER, headers,
-                    io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE), this::requestWritten);
+            write(connection.headMessage(head, Unpooled.EMPTY_BUFFER), this::requestWritten);
         } else if (requestBody instanceof InMemoryContent memory && !expectContinue) {
             bodyWriteStarted = true;
-            write(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, target,
-                    Unpooled.wrappedBuffer(memory.array()), headers, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE),
-                    this::requestWritten);
+            write(connection.headMessage(head, Unpooled.wrappedBuffer(memory.array())), this::requestWritten);
         } else {
-            write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, target, headers), null);
+            write(connection.headMessage(head, null), null);
             if (expectContinue) {
                 awaitingContinue = true;
                 // Servers that ignore Expect never send 100: after a short wait, send the body anyway (as curl does).
@@ -260,17 +263,17 @@ public final class Exchange implements BodySource {
     private void write(Object message, Runnable onWritten) {
         pendingWrites++;
         ChannelFuture f = connection.write(message);
-        if (!f.isDone()) {
-            // Most writes complete inside writeAndFlush: only one still pending needs the timer.
-            armWriteTimer();
+        if (!f.isDone() && !writeWaiting) {
+            // Most writes complete inside writeAndFlush: only one still pending needs watching.
+            waitForWrite();
         }
         f.addListener(done -> {
             pendingWrites--;
             if (pendingWrites == 0) {
-                cancel(writeTimer);
-                writeTimer = null;
+                writeWaiting = false;
             } else {
-                rearmWriteTimer();
+                // Progress: the deadline counts again from here.
+                waitForWrite();
             }
             if (!done.isSuccess()) {
                 if (!finished && connection.reportedUnprocessed(this, done.cause())) {
@@ -290,8 +293,7 @@ public final class Exchange implements BodySource {
 
     /** An HTTP object arrived. Event loop only. */
     public void onInbound(Object msg) {
-        cancel(readTimer);
-        readTimer = null;
+        readWaiting = false;
         if (finished) {
             ReferenceCountUtil.release(msg);
             return;
@@ -352,14 +354,7 @@ public final class Exchange implements BodySource {
                     + " header fields, more than the limit of " + settings.maxHeaderCount(), request));
             return;
         }
-        Headers headers;
-        try {
-            headers = toHeaders(wire);
-        } catch (IllegalArgumentException e) {
-            fail(new RemoteProtocolException("The response from " + authority + " has an invalid header: "
-                    + e.getMessage(), request, e));
-            return;
-        }
+        Headers headers = toHeaders(wire);
         if (awaitingContinue) {
             // A final answer before 100: the body is never sent, so the connection can't carry on.
             awaitingContinue = false;
@@ -416,13 +411,7 @@ public final class Exchange implements BodySource {
         HttpHeaders trailing = last ? ((LastHttpContent) content).trailingHeaders() : null;
         body.onChunk(content.content());
         if (trailing != null && !trailing.isEmpty()) {
-            try {
-                trailers = toHeaders(trailing);
-            } catch (IllegalArgumentException e) {
-                fail(new RemoteProtocolException("The response from " + authority + " has an invalid trailer: "
-                        + e.getMessage(), request, e));
-                return;
-            }
+            trailers = toHeaders(trailing);
         }
         if (last) {
             // Back to the pool first, so whoever sees the body end sees the connection free.
@@ -511,9 +500,10 @@ public final class Exchange implements BodySource {
             return;
         }
         readPending = true;
-        Duration limit = timeout.read();
-        if (limit != null && readTimer == null) {
-            armReadTimer(limit.toNanos(), System.nanoTime());
+        if (readLimit >= 0 && !readWaiting) {
+            readWaiting = true;
+            readSince = System.nanoTime();
+            connection.watchdog().watch(this, readSince, readSince + readLimit);
         }
         connection.read();
     }
@@ -559,42 +549,68 @@ public final class Exchange implements BodySource {
         done.complete(null);
     }
 
-    /**
-     * The read timeout counts from the read issued until bytes arrive, bytes the decoder may still be
-     * buffering included: when it fires after some arrived, it waits again from the last of them.
-     */
-    private void armReadTimer(long limitNanos, long armedAt) {
-        readTimer = loop.schedule(() -> {
-            long lastRead = connection.lastReadNanos();
-            if (lastRead - armedAt > 0) {
-                armReadTimer(limitNanos, lastRead);
-            } else {
-                fail(new ReadTimeoutException("No data from " + authority + " for "
-                        + TimeUnit.NANOSECONDS.toMillis(limitNanos) + " ms (read timeout)", request));
-            }
-        }, Math.max(limitNanos - (System.nanoTime() - armedAt), 0), TimeUnit.NANOSECONDS);
-    }
-
-    private void armWriteTimer() {
-        if (writeTimer == null) {
-            rearmWriteTimer();
+    private void waitForWrite() {
+        if (writeLimit < 0) {
+            return;
+        }
+        writeSince = System.nanoTime();
+        if (!writeWaiting) {
+            writeWaiting = true;
+            connection.watchdog().watch(this, writeSince, writeSince + writeLimit);
         }
     }
 
-    private void rearmWriteTimer() {
-        cancel(writeTimer);
-        Duration limit = timeout.write();
-        writeTimer = limit == null ? null : loop.schedule(() -> fail(new WriteTimeoutException("Sending to "
-                + authority + " made no progress for " + limit.toMillis() + " ms (write timeout)", request)),
-                limit.toNanos(), TimeUnit.NANOSECONDS);
+    /** True while a read or write deadline runs. For the {@link Watchdog}. */
+    boolean waiting() {
+        return !finished && (readWaiting || writeWaiting);
+    }
+
+    /**
+     * The earliest of the running deadlines; only when {@link #waiting()}. The read timeout counts
+     * from the read issued until bytes arrive, bytes the decoder may still be buffering included:
+     * after some arrived, it counts from the last of them.
+     */
+    long nextDeadline() {
+        long next = readWaiting ? readDeadline() : 0;
+        if (writeWaiting) {
+            long write = writeSince + writeLimit;
+            if (!readWaiting || write - next < 0) {
+                next = write;
+            }
+        }
+        return next;
+    }
+
+    private long readDeadline() {
+        long lastRead = connection.lastReadNanos();
+        return (lastRead - readSince > 0 ? lastRead : readSince) + readLimit;
+    }
+
+    /** Fails the exchange when a deadline has passed. For the {@link Watchdog}, at {@code now}. */
+    void checkDeadlines(long now) {
+        if (!waiting()) {
+            return;
+        }
+        if (readWaiting) {
+            if (now - readDeadline() >= 0) {
+                fail(new ReadTimeoutException("No data from " + authority + " for "
+                        + TimeUnit.NANOSECONDS.toMillis(readLimit) + " ms (read timeout)", request));
+                return;
+            }
+        }
+        if (writeWaiting && now - (writeSince + writeLimit) >= 0) {
+            fail(new WriteTimeoutException("Sending to " + authority + " made no progress for "
+                    + TimeUnit.NANOSECONDS.toMillis(writeLimit) + " ms (write timeout)", request));
+        }
     }
 
     private void cancelTimers() {
-        cancel(readTimer);
-        cancel(writeTimer);
+        readWaiting = false;
+        writeWaiting = false;
+        if (connection != null) {
+            connection.watchdog().unwatch(this);
+        }
         cancel(continueTimer);
-        readTimer = null;
-        writeTimer = null;
         continueTimer = null;
     }
 
@@ -604,12 +620,19 @@ public final class Exchange implements BodySource {
         }
     }
 
+    /**
+     * The decoded fields as Courier headers. Netty validated each name and value as it decoded them
+     * (HTTP/1.1: the decoder's validating header factory; HTTP/2: the stream's, see
+     * Http2ExchangeStream), by the rules {@link Headers#of} applies, so they are not checked again.
+     */
     private static Headers toHeaders(HttpHeaders wire) {
-        List<String> fields = new ArrayList<>(wire.size() * 2);
-        for (Map.Entry<String, String> e : wire) {
-            fields.add(e.getKey());
-            fields.add(e.getValue());
+        String[] fields = new String[wire.size() * 2];
+        int i = 0;
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = wire.iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> e = it.next();
+            fields[i++] = e.getKey().toString();
+            fields[i++] = e.getValue().toString();
         }
-        return Headers.of(fields.toArray(new String[0]));
+        return ApiAccess.validatedHeaders(i == fields.length ? fields : Arrays.copyOf(fields, i));
     }
 }

@@ -1,15 +1,16 @@
 package dev.courier.internal.exchange;
 
 import dev.courier.Proxy;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 
 /**
  * What an {@link Exchange} runs on: an HTTP/1.1 connection, or one HTTP/2 stream. Both carry HTTP
- * objects (Netty's {@code HttpRequest}, {@code HttpContent} and so on: the HTTP/2 stream converts
- * them to and from frames), so one exchange serves both protocols; this interface is where they
- * differ. Inbound objects reach the exchange through {@link Exchange#onInbound}, each batch ended by
+ * objects (Netty's {@code HttpContent}, {@code HttpResponse} and so on: the HTTP/2 stream converts
+ * them to and from frames) and take the request's head as a {@link RequestHead}, so one exchange
+ * serves both protocols; this interface is where they differ. Inbound objects reach the exchange through {@link Exchange#onInbound}, each batch ended by
  * {@link Exchange#onReadComplete}.
  */
 public interface ExchangeChannel {
@@ -25,6 +26,16 @@ public interface ExchangeChannel {
      */
     ChannelFuture write(Object message);
 
+    /**
+     * What {@link #write} takes to send the request's head: with {@code content} (the whole body,
+     * possibly empty) the request ends with it; with null the body follows as HTTP content. Netty's
+     * HTTP/1.1 request by default; an HTTP/2 stream turns the head into HEADERS itself, without the
+     * HTTP/1.1 headers in between.
+     */
+    default Object headMessage(RequestHead head, ByteBuf content) {
+        return head.http1Message(content);
+    }
+
     /** Asks for the next inbound objects: the exchange wants data. Event loop only. */
     void read();
 
@@ -37,6 +48,9 @@ public interface ExchangeChannel {
 
     /** {@code host:port} of the server, for messages. */
     String authority();
+
+    /** The connection's watchdog, which checks the read and write timeouts of its exchanges. */
+    Watchdog watchdog();
 
     /** When bytes last arrived for this exchange ({@link System#nanoTime()}), for the read timeout. */
     long lastReadNanos();

@@ -4,6 +4,7 @@ import dev.courier.HttpVersion;
 import dev.courier.internal.exchange.Exchange;
 import dev.courier.internal.exchange.ExchangeChannel;
 import dev.courier.internal.exchange.ReadActivity;
+import dev.courier.internal.exchange.Watchdog;
 import dev.courier.internal.pool.ConnectionPool;
 import dev.courier.internal.pool.ConnectionUsage;
 import dev.courier.internal.pool.PoolKey;
@@ -30,10 +31,13 @@ import io.netty.util.ReferenceCountUtil;
  */
 public final class Http1Connection extends ChannelInboundHandlerAdapter implements PooledConnection, ExchangeChannel {
     private final PoolKey key;
+    /** The key's host:port, made once: every exchange reads it. */
+    private final String authority;
     private final ConnectionPool pool;
     private final ReadActivity activity;
     private final ConnectionUsage usage = new ConnectionUsage();
     private Channel channel;
+    private Watchdog watchdog;
     private volatile boolean closed;
     /** The exchange in progress; event loop only. */
     private Exchange current;
@@ -42,6 +46,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
 
     public Http1Connection(PoolKey key, ConnectionPool pool, ReadActivity activity) {
         this.key = key;
+        this.authority = key.authority();
         this.pool = pool;
         this.activity = activity;
     }
@@ -49,6 +54,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.channel = ctx.channel();
+        this.watchdog = new Watchdog(channel.eventLoop());
     }
 
     @Override
@@ -89,7 +95,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public String authority() {
-        return key.authority();
+        return authority;
     }
 
     @Override
@@ -110,6 +116,11 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     @Override
     public boolean multiplexed() {
         return false;
+    }
+
+    @Override
+    public Watchdog watchdog() {
+        return watchdog;
     }
 
     /** The response decoder for this connection, which asks it whether the exchange is a HEAD. */
@@ -202,6 +213,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
+        watchdog.close();
         if (current != null) {
             current.onInactive();
         }

@@ -19,6 +19,7 @@ final class StrictResponseDecoder extends HttpResponseDecoder {
                 .setMaxInitialLineLength(maxInitialLineLength)
                 .setMaxHeaderSize(maxHeaderSize)
                 .setMaxChunkSize(64 * 1024)
+                // Every name and value checked by RFC 9110 here; Exchange relies on it and does not check again.
                 .setValidateHeaders(true)
                 .setAllowDuplicateContentLengths(false)
                 .setAllowPartialChunks(true));

@@ -10,10 +10,13 @@ import dev.courier.internal.pool.PoolKey;
 import dev.courier.internal.pool.PooledConnection;
 import io.netty.channel.Channel;
 import dev.courier.internal.exchange.ReadActivity;
+import dev.courier.internal.exchange.Watchdog;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpScheme;
+import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.DefaultHttp2PingFrame;
+import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
 import io.netty.handler.codec.http2.Http2ChannelDuplexHandler;
@@ -33,6 +36,7 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2SettingsFrame;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.Http2StreamFrame;
+import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AsciiString;
@@ -62,6 +66,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Http2Connection extends Http2ChannelDuplexHandler implements PooledConnection {
     private final PoolKey key;
+    private final String authority;
     private final ConnectionPool pool;
     private final Http2Options options;
     private final DecompressionSettings decompression;
@@ -83,6 +88,7 @@ public final class Http2Connection extends Http2ChannelDuplexHandler implements 
     private int controlFrames;
     private boolean pingOutstanding;
     private ScheduledFuture<?> pinger;
+    private Watchdog watchdog;
     /** The streams with an id whose exchange has not ended, by id. */
     private final IntObjectHashMap<Http2ExchangeStream> streams = new IntObjectHashMap<>();
     /** Streams handed frames in the current read batch, told when it completes. */
@@ -92,6 +98,7 @@ public final class Http2Connection extends Http2ChannelDuplexHandler implements 
     private Http2Connection(PoolKey key, ConnectionPool pool, Http2Options options, DecompressionSettings decompression,
             ReadActivity activity) {
         this.key = key;
+        this.authority = key.authority();
         this.activity = activity;
         this.pool = pool;
         this.options = options;
@@ -106,7 +113,7 @@ public final class Http2Connection extends Http2ChannelDuplexHandler implements 
             DecompressionSettings decompression) {
         Http2Connection connection = new Http2Connection(key, pool, options, decompression,
                 (ReadActivity) channel.pipeline().get(PipelineNames.ACTIVITY));
-        Http2FrameCodec codec = Http2FrameCodecBuilder.forClient()
+        Http2FrameCodec codec = new ClientCodecBuilder()
                 .initialSettings(new Http2Settings()
                         .pushEnabled(false)
                         .initialWindowSize(options.streamWindow())
@@ -148,15 +155,48 @@ public final class Http2Connection extends Http2ChannelDuplexHandler implements 
         return connection;
     }
 
+    /**
+     * Netty's client frame codec on a connection whose remote flow controller shares bytes among the
+     * streams evenly: Courier never sends priorities, so the default distributor's priority tree is
+     * only work on every stream opened and closed. The controller must be in place before the codec
+     * is built (the codec registers its writability listener on it, the encoder finds it on the
+     * connection), hence a connection of our own, which only a subclass can hand the builder.
+     */
+    private static final class ClientCodecBuilder extends Http2FrameCodecBuilder {
+        ClientCodecBuilder() {
+            DefaultHttp2Connection connection = new DefaultHttp2Connection(false);
+            connection.remote().flowController(new DefaultHttp2RemoteFlowController(connection,
+                    new UniformStreamByteDistributor(connection)));
+            connection(connection);
+        }
+
+        /** The builder reads this for its server-only defaults (RST_STREAM flood limits): a client, as forClient(). */
+        @Override
+        public boolean isServer() {
+            return false;
+        }
+    }
+
     @Override
     protected void handlerAdded0(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         channel = ctx.channel();
+        watchdog = new Watchdog(channel.eventLoop());
         controlWindowStart = System.nanoTime();
         if (options.pingInterval() != null) {
             long every = options.pingInterval().toNanos();
             pinger = ctx.executor().scheduleAtFixedRate(this::ping, every, every, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** The server's host:port, made once: every stream reads it. */
+    String authority() {
+        return authority;
+    }
+
+    /** The watchdog of this connection's streams' read and write timeouts. Event loop only. */
+    Watchdog watchdog() {
+        return watchdog;
     }
 
     /** Completes once the server's first SETTINGS frame arrived, or fails if the connection closed first. */
@@ -365,14 +405,14 @@ public final class Http2Connection extends Http2ChannelDuplexHandler implements 
         if (++controlFrames <= options.maxControlFramesPerSecond()) {
             return false;
         }
-        fail(ctx, new Http2AbuseException("The server " + key.authority() + " sent more than "
+        fail(ctx, new Http2AbuseException("The server " + authority + " sent more than "
                 + options.maxControlFramesPerSecond() + " PING and SETTINGS frames in one second"));
         return true;
     }
 
     private void ping() {
         if (pingOutstanding) {
-            fail(channel.pipeline().context(this), new Http2AbuseException("The server " + key.authority()
+            fail(channel.pipeline().context(this), new Http2AbuseException("The server " + authority
                     + " did not answer a PING within " + options.pingInterval().toMillis() + " ms"));
             return;
         }
@@ -425,6 +465,7 @@ public final class Http2Connection extends Http2ChannelDuplexHandler implements 
         if (pinger != null) {
             pinger.cancel(false);
         }
+        watchdog.close();
         Throwable cause = failure;
         ready.completeExceptionally(cause != null ? cause : new ClosedChannelException());
         // The codec closed every stream as the channel went (each heard through its CLOSED event);

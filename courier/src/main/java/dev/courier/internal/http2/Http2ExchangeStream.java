@@ -4,6 +4,9 @@ import dev.courier.internal.codec.DecompressionSettings;
 import dev.courier.internal.codec.ResponseDecompressor;
 import dev.courier.internal.exchange.Exchange;
 import dev.courier.internal.exchange.ExchangeChannel;
+import dev.courier.internal.exchange.RequestHead;
+import dev.courier.internal.exchange.Watchdog;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -17,11 +20,9 @@ import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -48,8 +49,8 @@ import java.util.Map;
 /**
  * One exchange on one HTTP/2 stream, driven by its {@link Http2Connection} with the frames of Netty's
  * frame codec: no child channel and no pipeline per stream. It is the {@link ExchangeChannel} the
- * exchange runs on, turning the request's HTTP objects into HEADERS and DATA frames and the
- * response's frames into HTTP objects (decoded by Content-Encoding on the way when the client
+ * exchange runs on, turning the request's head and HTTP content into HEADERS and DATA frames and
+ * the response's frames into HTTP objects (decoded by Content-Encoding on the way when the client
  * decompresses).
  *
  * <p>Frames are handed to the exchange while it is reading and wants data; otherwise they wait
@@ -121,7 +122,7 @@ final class Http2ExchangeStream implements ExchangeChannel {
 
     @Override
     public String authority() {
-        return connection.key().authority();
+        return connection.authority();
     }
 
     @Override
@@ -135,6 +136,11 @@ final class Http2ExchangeStream implements ExchangeChannel {
     }
 
     @Override
+    public Watchdog watchdog() {
+        return connection.watchdog();
+    }
+
+    @Override
     public boolean multiplexed() {
         return true;
     }
@@ -145,13 +151,18 @@ final class Http2ExchangeStream implements ExchangeChannel {
     }
 
     @Override
+    public Object headMessage(RequestHead head, ByteBuf content) {
+        return new Head(head, content);
+    }
+
+    @Override
     public ChannelFuture write(Object message) {
         ChannelPromise promise = ctx.newPromise();
         try {
-            if (message instanceof HttpRequest request) {
-                writeRequest(request, promise);
+            if (message instanceof Head head) {
+                writeHead(head, promise);
             } else if (message instanceof LastHttpContent last) {
-                writeLast(last, promise, null);
+                writeLast(last, promise);
             } else if (message instanceof HttpContent content) {
                 ctx.write(new DefaultHttp2DataFrame(content.content(), false).stream(stream), promise);
             } else {
@@ -159,24 +170,25 @@ final class Http2ExchangeStream implements ExchangeChannel {
                 promise.setFailure(new IllegalArgumentException("not an HTTP request part: " + message));
             }
         } catch (Http2Exception | RuntimeException e) {
-            ReferenceCountUtil.release(message);
+            ReferenceCountUtil.release(message instanceof Head head ? head.content() : message);
             promise.tryFailure(e);
         }
         ctx.flush();
         return promise;
     }
 
-    private void writeRequest(HttpRequest request, ChannelPromise promise) throws Http2Exception {
-        request.headers().set(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(), connection.scheme());
-        Http2Headers headers = HttpConversionUtil.toHttp2Headers(request, true);
-        if (!(request instanceof FullHttpMessage full)) {
+    private void writeHead(Head message, ChannelPromise promise) {
+        // Built before anything is written: if it fails, write's failure path releases the content.
+        Http2Headers headers = Http2RequestHeaders.of(message.head(), connection.scheme());
+        ByteBuf content = message.content();
+        if (content == null) {
             ctx.write(new DefaultHttp2HeadersFrame(headers, false).stream(stream), promise);
             connection.opened(this);
             return;
         }
-        if (!full.content().isReadable() && full.trailingHeaders().isEmpty()) {
-            full.release();
-            sentEnd = true;
+        sentEnd = true;
+        if (!content.isReadable()) {
+            content.release();
             ctx.write(new DefaultHttp2HeadersFrame(headers, true).stream(stream), promise);
             connection.opened(this);
             return;
@@ -184,22 +196,20 @@ final class Http2ExchangeStream implements ExchangeChannel {
         PromiseCombiner parts = new PromiseCombiner(ctx.executor());
         parts.add(ctx.write(new DefaultHttp2HeadersFrame(headers, false).stream(stream)));
         connection.opened(this);
-        writeLast(full, promise, parts);
+        write(new DefaultHttp2DataFrame(content, true).stream(stream), promise, parts);
     }
 
     /** The request's last part: its data (if any, or an empty DATA to end the stream), then trailers. */
-    private void writeLast(LastHttpContent last, ChannelPromise promise, PromiseCombiner parts) throws Http2Exception {
+    private void writeLast(LastHttpContent last, ChannelPromise promise) throws Http2Exception {
         HttpHeaders trailers = last.trailingHeaders();
         if (trailers.isEmpty()) {
             sentEnd = true;
-            write(new DefaultHttp2DataFrame(last.content(), true).stream(stream), promise, parts);
+            ctx.write(new DefaultHttp2DataFrame(last.content(), true).stream(stream), promise);
             return;
         }
         // Converted before anything is written: a failure here leaves the content to the caller's release.
         Http2Headers trailerFields = HttpConversionUtil.toHttp2Headers(trailers, true);
-        if (parts == null) {
-            parts = new PromiseCombiner(ctx.executor());
-        }
+        PromiseCombiner parts = new PromiseCombiner(ctx.executor());
         if (last.content().isReadable()) {
             parts.add(ctx.write(new DefaultHttp2DataFrame(last.content(), false).stream(stream)));
         } else {
@@ -209,13 +219,10 @@ final class Http2ExchangeStream implements ExchangeChannel {
         write(new DefaultHttp2HeadersFrame(trailerFields, true).stream(stream), promise, parts);
     }
 
+    /** Writes {@code frame}, the last of {@code parts}: {@code promise} completes when all have. */
     private void write(Object frame, ChannelPromise promise, PromiseCombiner parts) {
-        if (parts == null) {
-            ctx.write(frame, promise);
-        } else {
-            parts.add(ctx.write(frame));
-            parts.finish(promise);
-        }
+        parts.add(ctx.write(frame));
+        parts.finish(promise);
     }
 
     @Override
@@ -446,6 +453,7 @@ final class Http2ExchangeStream implements ExchangeChannel {
             return trailers;
         }
         HttpResponseStatus code = HttpConversionUtil.parseStatus(status);
+        // A validating factory: it checks every name and value by RFC 9110, which Exchange relies on.
         HttpHeaders fields = DefaultHttpHeadersFactory.headersFactory().newHeaders();
         for (Map.Entry<CharSequence, CharSequence> field : headers) {
             CharSequence name = field.getKey();
@@ -478,4 +486,7 @@ final class Http2ExchangeStream implements ExchangeChannel {
         Http2Error error = Http2Error.valueOf(code);
         return error == null ? "error code " + code : error.name() + " (" + code + ")";
     }
+
+    /** The request head, and the whole body when not null: an HTTP/2 stream's {@link #headMessage}. */
+    private record Head(RequestHead head, ByteBuf content) {}
 }

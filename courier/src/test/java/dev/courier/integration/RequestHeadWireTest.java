@@ -1,0 +1,142 @@
+package dev.courier.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.courier.AsyncClient;
+import dev.courier.LocalProtocolException;
+import dev.courier.Response;
+import dev.courier.Timeout;
+import dev.courier.support.Pools;
+import dev.courier.support.servers.FaultServer;
+import dev.courier.support.servers.FaultServer.Script;
+import dev.courier.support.servers.H2FrameServer;
+import dev.courier.support.servers.H2FrameServer.HeaderBlock;
+import dev.courier.support.servers.H2FrameServer.Request;
+import dev.courier.transport.HttpTransport;
+import io.netty.handler.codec.http2.Http2Headers;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The request head as servers receive it, over HTTP/2 (HEADERS built straight from the head) and
+ * HTTP/1.1 (Netty's headers without Netty's second validation).
+ */
+class RequestHeadWireTest {
+    private static final Timeout TIMEOUT = Timeout.of(Duration.ofSeconds(20));
+
+    private static final Consumer<dev.courier.RequestOptions> FIELDS = o -> o
+            .header("X-Multi", "1")
+            .header("Accept", "text/plain")
+            .header("X-MULTI", "2")
+            .header("Connection", "X-Hop")
+            .header("X-Hop", "hop-by-hop")
+            .header("Keep-Alive", "timeout=5")
+            .header("Upgrade", "websocket")
+            .header("TE", "trailers")
+            .header("Host", "evil.test")
+            .header("Cookie", "a=1; b=2")
+            .header("X-Utf8", "Grüße");
+
+    private static List<String> names(Http2Headers headers) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<CharSequence, CharSequence> field : headers) {
+            out.add(field.getKey().toString());
+        }
+        return out;
+    }
+
+    private static List<String> all(Http2Headers headers, String name) {
+        List<String> out = new ArrayList<>();
+        for (CharSequence value : headers.getAll(name)) {
+            out.add(value.toString());
+        }
+        return out;
+    }
+
+    @Test
+    void http2ServersReceiveLowerCaseFieldsWithoutConnectionSpecificOnes() throws Exception {
+        try (H2FrameServer server = H2FrameServer.start();
+             HttpTransport transport = HttpTransport.builder().http1(false).build();
+             AsyncClient client = AsyncClient.builder().transport(transport).timeout(TIMEOUT).build()) {
+            Response get = client.get(server.url("/p?q=1"), FIELDS).join();
+            assertThat(get.httpVersion()).isEqualTo("HTTP/2");
+            assertThat(get.text()).isEqualTo("ok /p?q=1");
+            Response post = client.request("POST", server.url("/in-memory"), o -> o.content("hello")).join();
+            assertThat(post.text()).isEqualTo("ok /in-memory");
+            Response streamed = client.request("PUT", server.url("/streamed"),
+                    o -> o.content(new ByteArrayInputStream("streamed body".getBytes(StandardCharsets.UTF_8)))).join();
+            assertThat(streamed.text()).isEqualTo("ok /streamed");
+
+            List<Request> requests = server.peer(0).requests();
+            assertThat(requests).hasSize(3);
+            Http2Headers sent = requests.get(0).headers();
+            assertThat(sent.method().toString()).isEqualTo("GET");
+            assertThat(sent.scheme().toString()).isEqualTo("http");
+            assertThat(sent.authority().toString()).isEqualTo("127.0.0.1:" + server.port());
+            assertThat(sent.path().toString()).isEqualTo("/p?q=1");
+            List<String> names = names(sent);
+            assertThat(names).allSatisfy(name -> assertThat(name).isEqualTo(name.toLowerCase(Locale.ROOT)));
+            assertThat(names).doesNotContain("host", "connection", "x-hop", "keep-alive", "upgrade",
+                    "transfer-encoding");
+            assertThat(names.stream().filter(":authority"::equals)).hasSize(1);
+            assertThat(all(sent, "te")).containsExactly("trailers");
+            assertThat(all(sent, "x-multi")).containsExactly("1", "2");
+            assertThat(all(sent, "accept")).containsExactly("text/plain");
+            assertThat(all(sent, "cookie")).containsExactly("a=1", "b=2");
+            assertThat(sent.get("x-utf8").toString().getBytes(StandardCharsets.ISO_8859_1))
+                    .isEqualTo("Grüße".getBytes(StandardCharsets.UTF_8));
+
+            assertThat(requests.get(1).method()).isEqualTo("POST");
+            assertThat(requests.get(1).bodyText()).isEqualTo("hello");
+            assertThat(requests.get(2).method()).isEqualTo("PUT");
+            assertThat(requests.get(2).bodyText()).isEqualTo("streamed body");
+            // The body-less GET ends its stream with its HEADERS; the others send DATA after them.
+            List<HeaderBlock> blocks = server.peer(0).headerBlocks();
+            assertThat(blocks).extracting(HeaderBlock::endStream).containsExactly(true, false, false);
+            assertThat(Pools.awaitQuiet(transport).inUse()).isZero();
+        }
+    }
+
+    @Test
+    void http1ServersReceiveHostFirstThenTheFieldsAsSpelled() throws Exception {
+        try (FaultServer server = FaultServer.start(Script.ok("fine"));
+             HttpTransport transport = HttpTransport.builder().build();
+             AsyncClient client = AsyncClient.builder().transport(transport).timeout(TIMEOUT).build()) {
+            Response response = client.get(server.url("/p?q=1"), o -> o
+                    .header("X-Multi", "1")
+                    .header("Host", "evil.test")
+                    .header("X-MULTI", "2")
+                    .header("X-Utf8", "Grüße")).join();
+            assertThat(response.text()).isEqualTo("fine");
+
+            String head = server.connection(0).requestText(0);
+            assertThat(head).startsWith("GET /p?q=1 HTTP/1.1\r\nhost: 127.0.0.1:" + server.port() + "\r\n");
+            assertThat(head).contains("X-Multi: 1\r\n", "X-MULTI: 2\r\n")
+                    .doesNotContain("evil.test");
+            assertThat(head.getBytes(StandardCharsets.ISO_8859_1)).containsSequence(
+                    "X-Utf8: Grüße\r\n".getBytes(StandardCharsets.UTF_8));
+            assertThat(head.indexOf("X-Multi: 1")).isLessThan(head.indexOf("X-MULTI: 2"));
+        }
+    }
+
+    /** Netty's first-character rule, kept: the request fails at once (it used to stall in the event loop). */
+    @Test
+    void aValueStartingWithWhitespaceFailsTheRequest() {
+        try (FaultServer server = FaultServer.start(Script.ok("never sent"));
+             HttpTransport transport = HttpTransport.builder().build();
+             AsyncClient client = AsyncClient.builder().transport(transport).timeout(TIMEOUT).build()) {
+            assertThatThrownBy(() -> client.get(server.url("/"), o -> o.header("X-Lead", " v")).join())
+                    .hasCauseInstanceOf(LocalProtocolException.class)
+                    .hasMessageContaining("starts with a space or tab");
+            assertThat(Pools.awaitQuiet(transport).inUse()).isZero();
+        }
+    }
+}

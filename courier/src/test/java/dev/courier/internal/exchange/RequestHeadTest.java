@@ -1,0 +1,133 @@
+package dev.courier.internal.exchange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.courier.Headers;
+import dev.courier.LocalProtocolException;
+import dev.courier.Proxy;
+import dev.courier.Request;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What goes out in a request head, the same for HTTP/1.1 and HTTP/2: RequestHead decides it once. */
+class RequestHeadTest {
+    private static Request request(String url, String... headers) {
+        return Request.builder("GET", url).headers(Headers.of(headers)).build();
+    }
+
+    private static List<String> fields(HttpHeaders headers) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, String> field : headers) {
+            out.add(field.getKey() + ": " + field.getValue());
+        }
+        return out;
+    }
+
+    @Test
+    void hostFromTheUrlThenTheCallersFieldsInOrderThenAcceptEncoding() {
+        Request request = request("http://a.test:8080/p?q=1", "X-B", "1", "Host", "evil.test", "x-a", "2", "X-B", "3");
+        RequestHead head = RequestHead.of(request, "gzip", null, false);
+
+        assertThat(head.method().name()).isEqualTo("GET");
+        assertThat(head.target()).isEqualTo("/p?q=1");
+        assertThat(head.authority()).isEqualTo("a.test:8080");
+        assertThat(fields(head.http1Headers())).containsExactly(
+                "host: a.test:8080", "X-B: 1", "x-a: 2", "X-B: 3", "accept-encoding: gzip");
+    }
+
+    @Test
+    void theCallersAcceptEncodingWins() {
+        RequestHead head = RequestHead.of(request("http://a.test/", "Accept-Encoding", "identity"), "gzip", null, false);
+        assertThat(fields(head.http1Headers())).containsExactly("host: a.test", "Accept-Encoding: identity");
+    }
+
+    @Test
+    void proxyCredentialsReplaceAnyProxyAuthorizationAndGoLast() {
+        Proxy proxy = Proxy.of("http://proxy.test:3128").withCredentials("u", "p")
+                .withHeaders(Headers.of("Proxy-Authorization", "Basic other", "X-Via", "me"));
+        Request request = request("http://a.test/x", "Proxy-Authorization", "Basic caller", "X-A", "1");
+        RequestHead head = RequestHead.of(request, null, proxy, false);
+
+        assertThat(head.target()).isEqualTo("http://a.test/x");
+        String expected = "Basic " + Base64.getEncoder().encodeToString("u:p".getBytes());
+        assertThat(fields(head.http1Headers())).containsExactly(
+                "host: a.test", "X-A: 1", "X-Via: me", "proxy-authorization: " + expected);
+    }
+
+    @Test
+    void aTunnelNeverCarriesTheCallersProxyAuthorization() {
+        Request request = request("https://a.test/", "Proxy-Authorization", "Basic secret", "X-A", "1");
+        assertThat(fields(RequestHead.of(request, null, null, true).http1Headers()))
+                .containsExactly("host: a.test", "X-A: 1");
+        assertThat(fields(RequestHead.of(request, null, null, false).http1Headers()))
+                .containsExactly("host: a.test", "Proxy-Authorization: Basic secret", "X-A: 1");
+    }
+
+    @Test
+    void contentLengthWithTransferEncodingIsRefused() {
+        Request request = request("http://a.test/", "content-length", "3", "Transfer-Encoding", "chunked");
+        assertThatThrownBy(() -> RequestHead.of(request, null, null, false))
+                .isInstanceOf(LocalProtocolException.class)
+                .hasMessageContaining("both Content-Length and Transfer-Encoding");
+    }
+
+    @Test
+    void closeAndContinueAreFoundAsListMembersInAnyCase() {
+        assertThat(RequestHead.of(request("http://a.test/", "Connection", "keep-alive, CLOSE "), null, null, false)
+                .wantsClose()).isTrue();
+        assertThat(RequestHead.of(request("http://a.test/", "Connection", "closed"), null, null, false)
+                .wantsClose()).isFalse();
+        assertThat(RequestHead.of(request("http://a.test/", "expect", "x,\t100-Continue\t"), null, null, false)
+                .expectsContinue()).isTrue();
+        assertThat(RequestHead.of(request("http://a.test/", "X", "100-continue"), null, null, false)
+                .expectsContinue()).isFalse();
+        assertThat(RequestHead.hasMember("a,,b", "b")).isTrue();
+        assertThat(RequestHead.hasMember("a,", "a")).isTrue();
+        assertThat(RequestHead.hasMember("", "a")).isFalse();
+    }
+
+    @Test
+    void nonAsciiValuesArePreEncodedAsUtf8EvenTheProxys() {
+        Proxy proxy = Proxy.of("http://proxy.test:3128").withHeaders(Headers.of("X-P", "é"));
+        RequestHead head = RequestHead.of(request("http://a.test/", "X-C", "ü"), null, proxy, false);
+        assertThat(head.value(0)).isEqualTo("\u00c3\u00bc");
+        assertThat(head.value(1)).isEqualTo("\u00c3\u00a9");
+    }
+
+    /**
+     * Netty's validation is off (Courier's Headers validated every field) but its one extra rule is
+     * kept: a value may not start with a space or tab. The request fails with a clear exception.
+     */
+    @Test
+    void aValueStartingWithWhitespaceIsRefused() {
+        for (String value : new String[] {" v", "\tv"}) {
+            assertThatThrownBy(() -> RequestHead.of(request("http://a.test/", "X-Lead", value), null, null, false))
+                    .isInstanceOf(LocalProtocolException.class)
+                    .hasMessageContaining("\"X-Lead\" starts with a space or tab");
+            Proxy proxy = Proxy.of("http://proxy.test:3128").withHeaders(Headers.of("X-P", value));
+            assertThatThrownBy(() -> RequestHead.of(request("http://a.test/"), null, proxy, false))
+                    .isInstanceOf(LocalProtocolException.class);
+        }
+        RequestHead head = RequestHead.of(request("http://a.test/", "X", "", "Y", "a \tb\t "), null, null, false);
+        assertThat(fields(head.http1Headers())).containsExactly("host: a.test", "X: ", "Y: a \tb\t ");
+    }
+
+    @Test
+    void theHttp1MessageIsFullWithContentAndOpenWithout() {
+        RequestHead head = RequestHead.of(request("http://a.test/"), null, null, false);
+        HttpRequest open = head.http1Message(null);
+        assertThat(open).isNotInstanceOf(FullHttpRequest.class);
+        assertThat(open.uri()).isEqualTo("/");
+        HttpRequest full = head.http1Message(Unpooled.EMPTY_BUFFER);
+        assertThat(full).isInstanceOf(FullHttpRequest.class);
+        ((FullHttpRequest) full).release();
+    }
+}
