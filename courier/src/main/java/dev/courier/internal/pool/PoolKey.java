@@ -77,6 +77,28 @@ public record PoolKey(String scheme, String host, int port, Object tlsIdentity, 
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
+    // Written out rather than the record's generated pair: the pool looks a key up several times per
+    // request, and the generated methods go through a chain of method handles each time.
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        return o instanceof PoolKey k && port == k.port && route == k.route && host.equals(k.host)
+                && scheme.equals(k.scheme) && java.util.Objects.equals(tlsIdentity, k.tlsIdentity)
+                && java.util.Objects.equals(proxy, k.proxy);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = host.hashCode();
+        h = 31 * h + port;
+        h = 31 * h + scheme.hashCode();
+        h = 31 * h + route.hashCode();
+        h = 31 * h + (tlsIdentity == null ? 0 : tlsIdentity.hashCode());
+        return 31 * h + (proxy == null ? 0 : proxy.hashCode());
+    }
+
     @Override
     public String toString() {
         return scheme + "://" + authority() + (proxy == null ? "" : " via " + proxy);
