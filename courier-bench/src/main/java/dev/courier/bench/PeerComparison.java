@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -114,6 +117,7 @@ public final class PeerComparison {
         Options o = null;
         String command = null;
         Duration took = Duration.ZERO;
+        ZonedDateTime finished = null;
         Map<Scenario, Map<String, List<Result>>> results = new LinkedHashMap<>();
         Map<Scenario, Map<String, String>> unsupported = new LinkedHashMap<>();
         List<String> references = new ArrayList<>();
@@ -125,7 +129,11 @@ public final class PeerComparison {
                 o = Options.parse(args.toArray(String[]::new));
                 command = header.get("command").asText();
             } else if (line.contains("\"type\":\"end\"")) {
-                took = Duration.ofSeconds(Result.JSON.readTree(line).get("tookSeconds").asLong());
+                var end = Result.JSON.readTree(line);
+                took = Duration.ofSeconds(end.get("tookSeconds").asLong());
+                if (end.hasNonNull("finished")) {
+                    finished = ZonedDateTime.parse(end.get("finished").asText());
+                }
             } else {
                 Result r = Result.parse(line);
                 if (r != null && Boolean.TRUE.equals(r.unsupported)) {
@@ -143,7 +151,8 @@ public final class PeerComparison {
             throw new IllegalArgumentException(jsonl + " has no run header");
         }
         o.out = out;
-        new Report(o, results, Map.of(), unsupported, Pinning.choose(!o.noPin), references, command, took).write();
+        new Report(o, results, Map.of(), unsupported, Pinning.choose(!o.noPin), references, command, took,
+                finished).write();
         log("wrote " + out + " and " + Report.siblingWithExtension(out, ".png") + " from " + jsonl);
     }
 
@@ -186,9 +195,12 @@ public final class PeerComparison {
             }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        raw.println("{\"type\":\"end\",\"tookSeconds\":" + took.toSeconds() + "}");
+        ZonedDateTime finished = ZonedDateTime.now(ZoneOffset.UTC)
+                .truncatedTo(ChronoUnit.SECONDS);
+        raw.println("{\"type\":\"end\",\"tookSeconds\":" + took.toSeconds() + ",\"finished\":\"" + finished + "\"}");
         raw.flush();
-        Report report = new Report(o, results, failures, unsupported, pinning, references, command(args), took);
+        Report report = new Report(o, results, failures, unsupported, pinning, references, command(args), took,
+                finished);
         report.write();
         log("wrote " + o.out + " and " + Report.siblingWithExtension(o.out, ".png") + " (raw results: "
                 + Report.siblingWithExtension(o.out, ".jsonl") + ")");
