@@ -7,7 +7,8 @@ import java.util.Objects;
  * How long each phase of a request may take: connect, read (between bytes), write, waiting for a
  * pooled connection, and optionally a total deadline for the whole request.
  *
- * <p>A null phase means no limit. The default is httpx's: 5 seconds for each phase, no total.
+ * <p>A null phase means no limit, and so does one longer than 146 years (such as
+ * {@code ChronoUnit.FOREVER.getDuration()}), which reads back as null. The default is httpx's: 5 seconds for each phase, no total.
  * Set it on the client, or per request through {@code RequestOptions.timeout}.
  *
  * <pre>{@code
@@ -17,6 +18,9 @@ import java.util.Objects;
  * }</pre>
  */
 public final class Timeout {
+    // First: the constants below are built through check(), which reads it.
+    private static final Duration UNLIMITED_BEYOND = Duration.ofNanos(1L << 62);
+
     /** Five seconds for connect, read, write and pool; no total deadline. */
     public static final Timeout DEFAULT = of(Duration.ofSeconds(5));
 
@@ -101,7 +105,8 @@ public final class Timeout {
         if (d != null && (d.isNegative() || d.isZero())) {
             throw new IllegalArgumentException("Timeout " + phase + " must be positive, or null for no limit: " + d);
         }
-        return d;
+        // Deadlines are nanosecond clock readings: past 2^62 ns (146 years) they could overflow.
+        return d != null && d.compareTo(UNLIMITED_BEYOND) > 0 ? null : d;
     }
 
     @Override

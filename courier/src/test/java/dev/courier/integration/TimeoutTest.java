@@ -196,6 +196,17 @@ class TimeoutTest {
     // ---- one watchdog per connection: each exchange's own deadline ----
 
     @Test
+    void aTimeoutTooLongForNanosecondsMeansNoLimit() throws Exception {
+        Duration forever = java.time.temporal.ChronoUnit.FOREVER.getDuration();
+        try (FaultServer server = FaultServer.start(Script.ok("fine"))) {
+            // A bound, not a timing: the request used to hang, its connection never run or released.
+            Response r = client.get(server.url("/"), o -> o.timeout(Timeout.of(forever)))
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(r.text()).isEqualTo("fine");
+        }
+    }
+
+    @Test
     void aShortReadTimeoutAfterALongOneOnTheSameConnectionStillFiresOnTime() throws Exception {
         // The first request leaves the connection's watchdog sleeping towards a 60 s deadline; the
         // second, on the same connection, must wake it early for its own 300 ms.

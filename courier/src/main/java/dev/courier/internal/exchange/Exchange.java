@@ -550,7 +550,9 @@ public final class Exchange implements BodySource {
     }
 
     private void waitForWrite() {
-        if (writeLimit < 0) {
+        // Pending writes of an exchange that already ended still complete (failed): they must not
+        // put it back on the watchdog's list, which nothing would take it off again.
+        if (writeLimit < 0 || finished) {
             return;
         }
         writeSince = System.nanoTime();

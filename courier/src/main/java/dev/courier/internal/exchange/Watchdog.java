@@ -32,6 +32,9 @@ public final class Watchdog {
 
     /** Watches {@code exchange}, whose next deadline is {@code deadline} ({@link System#nanoTime()}). */
     void watch(Exchange exchange, long now, long deadline) {
+        if (!exchange.waiting()) {
+            return; // it ended: nothing would unwatch it again
+        }
         if (!exchange.watched) {
             exchange.watched = true;
             exchange.watchPrev = null;
@@ -93,9 +96,20 @@ public final class Watchdog {
         for (Exchange e = first; e != null && n < due.length; e = e.watchNext) {
             due[n++] = e;
         }
+        RuntimeException thrown = null;
         for (int i = 0; i < n; i++) {
             if (due[i].watched) {
-                due[i].checkDeadlines(now);
+                try {
+                    due[i].checkDeadlines(now);
+                } catch (RuntimeException e) {
+                    // A subscriber that throws from onError must not cost the other exchanges their
+                    // timeouts: finish the walk and re-arm, then let the event loop report it.
+                    if (thrown == null) {
+                        thrown = e;
+                    } else {
+                        thrown.addSuppressed(e);
+                    }
+                }
             }
         }
         boolean any = false;
@@ -111,6 +125,9 @@ public final class Watchdog {
         }
         if (any) {
             ensureBy(now, next);
+        }
+        if (thrown != null) {
+            throw thrown;
         }
     }
 }
