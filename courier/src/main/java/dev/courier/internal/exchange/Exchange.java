@@ -59,7 +59,6 @@ public final class Exchange implements BodySource {
     private static final Duration CONTINUE_WAIT = Duration.ofSeconds(1);
 
     private final Request request;
-    private final Timeout timeout;
     private final ExchangeSettings settings;
     private final CompletableFuture<Response> head = new CompletableFuture<>();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -106,7 +105,6 @@ public final class Exchange implements BodySource {
 
     public Exchange(Request request, Timeout timeout, ExchangeSettings settings) {
         this.request = request;
-        this.timeout = timeout;
         this.settings = settings;
         this.readLimit = timeout.read() == null ? -1 : timeout.read().toNanos();
         this.writeLimit = timeout.write() == null ? -1 : timeout.write().toNanos();

@@ -10,8 +10,8 @@ import io.netty.channel.EventLoop;
  * What an {@link Exchange} runs on: an HTTP/1.1 connection, or one HTTP/2 stream. Both carry HTTP
  * objects (Netty's {@code HttpContent}, {@code HttpResponse} and so on: the HTTP/2 stream converts
  * them to and from frames) and take the request's head as a {@link RequestHead}, so one exchange
- * serves both protocols; this interface is where they differ. Inbound objects reach the exchange through {@link Exchange#onInbound}, each batch ended by
- * {@link Exchange#onReadComplete}.
+ * serves both protocols; this interface is where they differ. Inbound objects reach the exchange
+ * through {@link Exchange#onInbound}, each batch ended by {@link Exchange#onReadComplete}.
  */
 public interface ExchangeChannel {
     /** The event loop everything of the exchange runs on. */
