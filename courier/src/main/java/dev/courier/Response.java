@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * <p>Responses from {@code get}, {@code post}, {@code request} and {@code send} arrive with the
  * body read, so {@link #content()}, {@link #text()} and {@link #json()} work at once. Responses from
  * {@code stream} arrive with the body unread: consume it once with {@link #body()},
- * {@link #bodyStream()} or {@link #lines()}, or buffer it with {@link #read()}; then close the
+ * {@link #bodyStream()}, {@link #lines()} or {@link #consume}, or buffer it with {@link #read()}; then close the
  * response (try-with-resources), which frees the connection. The rules are httpx's: a buffered
  * accessor on an unread body throws {@link ResponseNotReadException}; streaming a body that was
  * already streamed throws {@link StreamConsumedException}; reading after {@link #close()} throws
@@ -341,6 +341,41 @@ public final class Response implements AutoCloseable {
      */
     public Flow.Publisher<ByteBuffer> body() {
         return body.publisher();
+    }
+
+    /**
+     * Streams the body to {@code consumer} without copying it, then closes the response. This is the fastest
+     * way through a large body: each chunk is a read-only view of the transport's own buffer, lent for the length
+     * of {@link ChunkConsumer#accept} and reused once that call returns, so copy what you keep (as Jetty's
+     * {@code onContent} and Apache HttpClient's {@code consume} ask). The next chunk is read after {@code accept}
+     * returns; there is no queue in between, so memory stays bounded by what one read brings in.
+     *
+     * <p>{@code accept} runs on the connection's I/O thread: do not block in it. An exception from {@code accept}
+     * abandons the rest of the body (its connection is closed or drained, never left waiting) and fails the
+     * returned future with that exception. The future completes with the number of body bytes delivered, or
+     * fails with the body's own error (for example {@link RemoteProtocolException} when the server closes the
+     * connection early, or {@link ReadTimeoutException}). A body already read into memory is replayed from it.
+     * The one-time rules of {@link #body()} apply, reported through the future.
+     *
+     * <pre>{@code
+     * MessageDigest sha = MessageDigest.getInstance("SHA-256");
+     * long size = client.stream("GET", "https://example.com/big.iso")
+     *         .thenCompose(r -> r.consume(sha::update))
+     *         .join();
+     * }</pre>
+     */
+    public CompletableFuture<Long> consume(ChunkConsumer consumer) {
+        return body.consume(consumer);
+    }
+
+    /**
+     * Takes one chunk of a body for {@link #consume}. The buffer is read-only and valid only until this method
+     * returns.
+     */
+    @FunctionalInterface
+    public interface ChunkConsumer {
+        /** Takes {@code chunk}; throwing abandons the rest of the body. */
+        void accept(ByteBuffer chunk) throws Exception;
     }
 
     /**

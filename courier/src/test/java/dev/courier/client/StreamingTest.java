@@ -116,6 +116,21 @@ class StreamingTest {
     }
 
     @Test
+    void consumeTakesAnyTransportsBodyReadOnly() {
+        try (AsyncClient c = clientServing(() -> ChunkPublisher.of("he", "llo"))) {
+            Response r = c.stream("GET", "https://a.test/").join();
+            StringBuilder got = new StringBuilder();
+            long n = r.consume(chunk -> {
+                assertThat(chunk.isReadOnly()).isTrue();
+                got.append(StandardCharsets.UTF_8.decode(chunk)).append('|');
+            }).join();
+            assertThat(got).hasToString("he|llo|");
+            assertThat(n).isEqualTo(5);
+            assertThat(r.isClosed()).isTrue();
+        }
+    }
+
+    @Test
     void aBodyFailureFailsANonStreamingCall() {
         IllegalStateException cut = new IllegalStateException("connection cut");
         try (AsyncClient c = AsyncClient.builder()

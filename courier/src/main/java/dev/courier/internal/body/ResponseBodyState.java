@@ -1,5 +1,6 @@
 package dev.courier.internal.body;
 
+import dev.courier.Response;
 import dev.courier.ResponseNotReadException;
 import dev.courier.StreamClosedException;
 import dev.courier.StreamConsumedException;
@@ -96,6 +97,36 @@ public final class ResponseBodyState {
         SubscriberInputStream in = new SubscriberInputStream();
         publisher().subscribe(in);
         return in;
+    }
+
+    /**
+     * Streams the body to {@code consumer}, lending it each chunk (see {@code Response.consume}), then closes the
+     * body. A read body is replayed from memory in read-only chunks. Same rules as {@link #publisher()}, except
+     * that a refusal fails the returned future instead of throwing.
+     */
+    public CompletableFuture<Long> consume(Response.ChunkConsumer consumer) {
+        Objects.requireNonNull(consumer, "consumer");
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        CompletableFuture<byte[]> stored;
+        synchronized (lock) {
+            stored = readResult;
+            if (stored == null) {
+                if (streamConsumed) {
+                    return CompletableFuture.failedFuture(new StreamConsumedException(CONSUMED));
+                }
+                if (closed) {
+                    return CompletableFuture.failedFuture(new StreamClosedException(CLOSED));
+                }
+                streamConsumed = true;
+            }
+        }
+        ChunkConsumingSubscriber subscriber = new ChunkConsumingSubscriber(consumer, this, result);
+        if (stored != null) {
+            replayAfter(stored).subscribe(subscriber);
+        } else {
+            subscribeSource(subscriber);
+        }
+        return result;
     }
 
     /**

@@ -17,11 +17,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code onNext} on another thread (or made from inside one) is still delivered after it, never concurrently.
  * The consumer's {@code onSubscribe} is held back until the source has subscribed, so even an abort that comes
  * first reaches the consumer in the order Flow requires.
+ *
+ * <p>It borrows chunks when its consumer does ({@link BorrowingSubscriber}); a lent chunk that has to wait in the
+ * queue for another thread's drain is copied first, since its buffer is released when {@code onNext} returns.
  */
-public final class TrackingSubscriber implements Flow.Subscriber<ByteBuffer>, Flow.Subscription {
+public final class TrackingSubscriber implements BorrowingSubscriber, Flow.Subscription {
     private static final Object COMPLETE = new Object();
 
     private final Flow.Subscriber<? super ByteBuffer> consumer;
+    private final boolean borrows;
     private final AtomicLong bytesRead;
     private final CompletableFuture<Void> finished;
     private final Queue<Object> signals = new ConcurrentLinkedQueue<>();
@@ -36,8 +40,14 @@ public final class TrackingSubscriber implements Flow.Subscriber<ByteBuffer>, Fl
     public TrackingSubscriber(Flow.Subscriber<? super ByteBuffer> consumer, AtomicLong bytesRead,
             CompletableFuture<Void> finished) {
         this.consumer = Objects.requireNonNull(consumer, "consumer");
+        this.borrows = consumer instanceof BorrowingSubscriber b && b.borrows();
         this.bytesRead = bytesRead;
         this.finished = finished;
+    }
+
+    @Override
+    public boolean borrows() {
+        return borrows;
     }
 
     @Override
@@ -108,9 +118,15 @@ public final class TrackingSubscriber implements Flow.Subscriber<ByteBuffer>, Fl
             }
             drainLoop(1);
         } else {
-            signals.add(signal);
+            signals.add(borrows && signal instanceof ByteBuffer lent ? copyOf(lent) : signal);
             drain();
         }
+    }
+
+    private static ByteBuffer copyOf(ByteBuffer lent) {
+        ByteBuffer copy = ByteBuffer.allocate(lent.remaining());
+        copy.put(lent.duplicate());
+        return copy.flip();
     }
 
     private void drain() {

@@ -1,5 +1,6 @@
 package dev.courier.internal.exchange;
 
+import dev.courier.internal.body.BorrowingSubscriber;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import java.nio.ByteBuffer;
@@ -12,13 +13,16 @@ import java.util.concurrent.Flow;
  * read brings in. All state lives on the channel's event loop; subscriber callbacks run there.
  *
  * <p>Bytes are copied out of Netty's buffers at this boundary and the buffers released at once, so
- * no reference-counted memory ever escapes to user code.
+ * no reference-counted memory ever escapes to user code. The exception is a {@link BorrowingSubscriber} with
+ * demand and nothing queued: it is lent a read-only view of the buffer for the length of {@code onNext}, and the
+ * buffer is released when that call returns.
  */
 public final class ResponseBodyPublisher implements Flow.Publisher<ByteBuffer> {
     private final EventLoop loop;
     private final BodySource source;
     private final ArrayDeque<ByteBuffer> buffered = new ArrayDeque<>();
     private Flow.Subscriber<? super ByteBuffer> subscriber;
+    private boolean borrows;
     private long demand;
     private boolean complete;
     private Throwable failure;
@@ -44,6 +48,7 @@ public final class ResponseBodyPublisher implements Flow.Publisher<ByteBuffer> {
                 return;
             }
             subscriber = s;
+            borrows = s instanceof BorrowingSubscriber b && b.borrows();
             s.onSubscribe(new Flow.Subscription() {
                 @Override
                 public void request(long n) {
@@ -59,19 +64,35 @@ public final class ResponseBodyPublisher implements Flow.Publisher<ByteBuffer> {
         });
     }
 
-    /** A chunk of body arrived: copied, released, queued. Event loop only. */
+    /** A chunk of body arrived: lent to a borrowing subscriber, or copied and queued; released. Event loop only. */
     public void onChunk(ByteBuf chunk) {
         try {
             if (cancelled || terminated || !chunk.isReadable()) {
                 return;
             }
-            ByteBuffer copy = ByteBuffer.allocate(chunk.readableBytes());
-            chunk.readBytes(copy);
-            buffered.add(copy.flip());
+            if (borrows && demand > 0 && buffered.isEmpty() && !draining) {
+                lend(chunk);
+            } else {
+                ByteBuffer copy = ByteBuffer.allocate(chunk.readableBytes());
+                chunk.readBytes(copy);
+                buffered.add(copy.flip());
+            }
         } finally {
             chunk.release();
         }
         drain();
+    }
+
+    private void lend(ByteBuf chunk) {
+        demand--;
+        // Marked as draining, so that a request() or cancel() made inside onNext only notes itself for the drain
+        // that follows, instead of delivering more while this chunk is still lent.
+        draining = true;
+        try {
+            subscriber.onNext(chunk.nioBuffer().asReadOnlyBuffer());
+        } finally {
+            draining = false;
+        }
     }
 
     /** The body ended. Event loop only. */
