@@ -175,6 +175,7 @@ public final class ClientProcess {
         quiesce();
         long rss0 = Proc.statusKiB("VmRSS");
         long heap0 = heapUsed();
+        Map<String, Long> native0 = NativeMemory.committedKiB();
         int conns0 = Proc.establishedConnections(a.httpPort);
 
         Load burst = new Load(() -> client.get(url), ClientProcess::checkStatus, 0);
@@ -193,16 +194,23 @@ public final class ClientProcess {
         Thread.sleep(500);
         long rss1 = Proc.statusKiB("VmRSS");
         long heap1 = heapUsed();
+        Map<String, Long> native1 = NativeMemory.committedKiB();
         int conns1 = Proc.establishedConnections(a.httpPort);
         r.idleConnections = conns1 - conns0;
         r.rssDeltaKiB = rss1 - rss0;
         if (r.idleConnections > 0) {
             r.rssKiBPerConn = (rss1 - rss0) / (double) r.idleConnections;
             r.heapKiBPerConn = (heap1 - heap0) / 1024.0 / r.idleConnections;
+            Long n0 = NativeMemory.connectionKiB(native0);
+            Long n1 = NativeMemory.connectionKiB(native1);
+            if (n0 != null && n1 != null) {
+                r.nativeKiBPerConn = (n1 - n0) / (double) r.idleConnections;
+            }
         }
         r.peakRssKiB = Proc.statusKiB("VmHWM");
         System.err.printf("S6: connections %d -> %d, RSS %d -> %d KiB, live heap %d -> %d KiB%n",
                 conns0, conns1, rss0, rss1, heap0 >> 10, heap1 >> 10);
+        System.err.printf("S6: native memory committed, KiB by category: %s -> %s%n", native0, native1);
     }
 
     /**

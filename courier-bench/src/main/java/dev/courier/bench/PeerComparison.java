@@ -264,6 +264,7 @@ public final class PeerComparison {
         cmd.addAll(COMMON_JVM_FLAGS);
         if (s.kind == Scenario.Kind.IDLE) {
             cmd.add("-XX:+AlwaysPreTouch");
+            cmd.add("-XX:NativeMemoryTracking=summary");
         }
         cmd.addAll(o.jvmArgs);
         String name = "r" + round + "-" + s + "-" + client;
@@ -409,8 +410,8 @@ public final class PeerComparison {
         return switch (s.kind) {
             case DOWNLOAD -> String.format("%.0f MiB/s, CPU %.0f µs/MiB", r.mibPerSec,
                     r.cpuUsPerMiB == null ? Double.NaN : r.cpuUsPerMiB);
-            case IDLE -> String.format("%d connections, RSS %.1f KiB/conn, heap %.1f KiB/conn",
-                    r.idleConnections, nan(r.rssKiBPerConn), nan(r.heapKiBPerConn));
+            case IDLE -> String.format("%d connections, heap %.1f KiB/conn, native %.1f KiB/conn, RSS %.1f KiB/conn",
+                    r.idleConnections, nan(r.heapKiBPerConn), nan(r.nativeKiBPerConn), nan(r.rssKiBPerConn));
             default -> String.format("%.0f req/s, p50 %s µs, CPU %.1f µs/req%s", r.reqPerSec,
                     r.p50Us == null ? "-" : String.format("%.0f", r.p50Us), nan(r.cpuUsPerReq),
                     r.serverCpuPct == null ? "" : String.format(", server CPU %.0f%%", r.serverCpuPct));

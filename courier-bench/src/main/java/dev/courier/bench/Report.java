@@ -68,11 +68,11 @@ final class Report {
     private static final Metric MIB_PER_SEC = new Metric("MiB/s", r -> r.mibPerSec, true);
     private static final Metric CPU_PER_REQ = new Metric("CPU µs/req", r -> r.cpuUsPerReq, false);
     private static final Metric CPU_PER_MIB = new Metric("CPU µs/MiB", r -> r.cpuUsPerMiB, false);
-    private static final Metric KIB_PER_CONN = new Metric("KiB/connection (RSS + heap)", Report::kibPerConn, false);
+    private static final Metric KIB_PER_CONN = new Metric("KiB/connection (heap + native)", Report::kibPerConn, false);
     private static final Metric CPU_PER_CONN = new Metric("CPU µs/connection (burst)", r -> r.cpuUsPerReq, false);
 
     private static Double kibPerConn(Result r) {
-        return r.rssKiBPerConn == null || r.heapKiBPerConn == null ? null : r.rssKiBPerConn + r.heapKiBPerConn;
+        return r.nativeKiBPerConn == null || r.heapKiBPerConn == null ? null : r.nativeKiBPerConn + r.heapKiBPerConn;
     }
 
     /** The scenario's headline figures: throughput (S1: latency; S6: memory) first, then CPU. */
@@ -159,7 +159,7 @@ final class Report {
         b.append("- Client JVM flags: `").append(String.join(" ", Scenario.S1.heapFlags())).append(' ')
                 .append(String.join(" ", PeerComparison.COMMON_JVM_FLAGS))
                 .append(o.jvmArgs.isEmpty() ? "" : " " + String.join(" ", o.jvmArgs))
-                .append("`; S4: `").append(String.join(" ", Scenario.S4.heapFlags())).append("`; S6 adds `-XX:+AlwaysPreTouch`\n");
+                .append("`; S4: `").append(String.join(" ", Scenario.S4.heapFlags())).append("`; S6 adds `-XX:+AlwaysPreTouch -XX:NativeMemoryTracking=summary`\n");
         b.append("- Server: ").append(NginxServer.version()).append(", one worker process\n");
         for (String tool : references) {
             b.append("- Reference: ").append(References.version(tool)).append('\n');
@@ -211,12 +211,18 @@ final class Report {
                 established connections to the server counted in `/proc/self/net/tcp*`); 1,000 concurrent GETs \
                 of /slow (2 KiB, which nginx sends at 512 B/s so that each holds its own connection 4–5 s); \
                 1 s idle; full GC; again, within ~2 s of the burst (some pools close idle connections after \
-                5 s). Per connection: RSS delta (native memory: the heap is pre-touched with \
-                `-XX:+AlwaysPreTouch`, so heap growth does not show in RSS) plus live-heap delta, divided by \
-                the connections the burst added (a pool that reuses a connection instead of opening one, or \
-                closes idle ones early, shows fewer than 1,000). Kernel socket buffers are not in RSS. The RSS \
-                part is a small signal (a few MiB) against the JVM's own native-memory movements: read it with \
-                its ±. CPU/connection is the burst's CPU per request, connection set-up included.
+                5 s). Per connection: live-heap delta plus native-memory delta, divided by the connections \
+                the burst added (a pool that reuses a connection instead of opening one, or closes idle ones \
+                early, shows fewer than 1,000). Native memory is what HotSpot's Native Memory Tracking \
+                (`-XX:NativeMemoryTracking=summary`, read in-process as `jcmd` prints it) reports committed \
+                for thread stacks, malloc'd and direct or Unsafe memory and the other categories a connection \
+                can use; the JVM's own machinery (heap, GC, classes, code and compiler, symbols, arenas) is \
+                left out, since it moves with the JIT and the collector, not with connections. Memory that \
+                native libraries malloc themselves and the kernel's socket buffers are in no category. The \
+                RSS delta (the heap is pre-touched with `-XX:+AlwaysPreTouch`, so it shows native memory only) \
+                is given for reference: it moves by megabytes with the JVM's own native memory, a signal as \
+                large as the one measured. CPU/connection is the burst's CPU per request, connection set-up \
+                included.
                 - **References**: wrk (HTTP/1.1) and h2load (HTTP/2), one thread, at the scenario's concurrency; \
                 they show how close to the server's limit a client gets. h2load reports no latency percentiles.
 
@@ -267,19 +273,20 @@ final class Report {
                 }
             }
             case IDLE -> {
-                b.append("| Client | connections | KiB/conn (RSS + heap) | ± | RSS KiB/conn | heap KiB/conn "
-                        + "| CPU µs/conn (burst) | alloc B/conn (burst) |\n");
-                b.append("|---|--:|--:|--:|--:|--:|--:|--:|\n");
+                b.append("| Client | connections | KiB/conn (heap + native) | ± | heap KiB/conn | native KiB/conn "
+                        + "| RSS KiB/conn | CPU µs/conn (burst) | alloc B/conn (burst) |\n");
+                b.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
                 for (String c : rows) {
-                    if (failed(b, s, c, 8)) {
+                    if (failed(b, s, c, 9)) {
                         continue;
                     }
                     b.append("| ").append(label(c)).append(" | ")
                             .append(num(median(s, c, r -> r.idleConnections == null ? null : r.idleConnections.doubleValue())))
                             .append(" | ").append(num(median(s, c, KIB_PER_CONN))).append(" | ")
                             .append(spread(byClient.get(c), KIB_PER_CONN)).append(" | ")
-                            .append(num(median(s, c, r -> r.rssKiBPerConn))).append(" | ")
                             .append(num(median(s, c, r -> r.heapKiBPerConn))).append(" | ")
+                            .append(num(median(s, c, r -> r.nativeKiBPerConn))).append(" | ")
+                            .append(num(median(s, c, r -> r.rssKiBPerConn))).append(" | ")
                             .append(num(median(s, c, CPU_PER_CONN))).append(" | ")
                             .append(num(median(s, c, r -> r.allocBytesPerReq))).append(" |\n");
                 }

@@ -57,6 +57,8 @@ final class Result {
     public Long rssDeltaKiB;
     public Double rssKiBPerConn;
     public Double heapKiBPerConn;
+    /** S6: native memory per connection from Native Memory Tracking (see NativeMemory); null without it. */
+    public Double nativeKiBPerConn;
 
     /** The server's CPU use over the window, in % of one core (set by the runner). */
     public Double serverCpuPct;
