@@ -344,18 +344,20 @@ public final class Response implements AutoCloseable {
     }
 
     /**
-     * Streams the body to {@code consumer} without copying it, then closes the response. This is the fastest
-     * way through a large body: each chunk is a read-only view of the transport's own buffer, lent for the length
-     * of {@link ChunkConsumer#accept} and reused once that call returns, so copy what you keep (as Jetty's
-     * {@code onContent} and Apache HttpClient's {@code consume} ask). The next chunk is read after {@code accept}
-     * returns; there is no queue in between, so memory stays bounded by what one read brings in.
+     * Streams the body to {@code consumer} without copying its bytes, then closes the response. This is the
+     * fastest way through a large body: each chunk is a read-only view of the transport's own buffer, lent for
+     * the length of {@link ChunkConsumer#accept} and reused once that call returns, so copy what you keep (as
+     * Jetty's {@code onContent} and Apache HttpClient's {@code consume} ask). The next chunk is read after
+     * {@code accept} returns, so memory stays bounded by what one read brings in. (Bytes that arrived before
+     * this call, with the response head, were copied then; they come first, read-only as well.)
      *
-     * <p>{@code accept} runs on the connection's I/O thread: do not block in it. An exception from {@code accept}
-     * abandons the rest of the body (its connection is closed or drained, never left waiting) and fails the
-     * returned future with that exception. The future completes with the number of body bytes delivered, or
-     * fails with the body's own error (for example {@link RemoteProtocolException} when the server closes the
-     * connection early, or {@link ReadTimeoutException}). A body already read into memory is replayed from it.
-     * The one-time rules of {@link #body()} apply, reported through the future.
+     * <p>For a network response, {@code accept} runs on the connection's I/O thread: do not block in it. (A
+     * body already read, or one from a mock or app transport, is delivered on the thread that has it.) An
+     * exception from {@code accept} abandons the rest of the body (its connection is closed or drained, never
+     * left waiting) and fails the returned future with that exception. The future completes with the number of
+     * body bytes delivered, or fails with the body's own error (for example {@link RemoteProtocolException} when
+     * the server closes the connection early, or {@link ReadTimeoutException}). A body already read into memory
+     * is replayed from it. The one-time rules of {@link #body()} apply, reported through the future.
      *
      * <pre>{@code
      * MessageDigest sha = MessageDigest.getInstance("SHA-256");

@@ -14,7 +14,5 @@ import java.util.concurrent.Flow;
  */
 public interface BorrowingSubscriber extends Flow.Subscriber<ByteBuffer> {
     /** Whether chunks may be lent rather than given; a wrapper answers for the subscriber it wraps. */
-    default boolean borrows() {
-        return true;
-    }
+    boolean borrows();
 }

@@ -25,6 +25,11 @@ final class ChunkConsumingSubscriber implements BorrowingSubscriber {
     }
 
     @Override
+    public boolean borrows() {
+        return true;
+    }
+
+    @Override
     public void onSubscribe(Flow.Subscription s) {
         subscription = s;
         s.request(Long.MAX_VALUE);
@@ -42,9 +47,14 @@ final class ChunkConsumingSubscriber implements BorrowingSubscriber {
         } catch (Throwable t) {
             // The consumer gave up: the rest of the body is not wanted, and its connection must not wait for it.
             done = true;
-            subscription.cancel();
-            state.close();
-            result.completeExceptionally(t);
+            try {
+                subscription.cancel();
+                state.close();
+            } catch (RuntimeException cleanup) {
+                t.addSuppressed(cleanup);
+            } finally {
+                result.completeExceptionally(t);
+            }
         }
     }
 

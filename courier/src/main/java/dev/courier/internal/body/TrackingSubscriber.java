@@ -114,13 +114,18 @@ public final class TrackingSubscriber implements BorrowingSubscriber, Flow.Subsc
                     deliver(signal);
                 }
             } else {
-                signals.add(signal);
+                signals.add(kept(signal));
             }
             drainLoop(1);
         } else {
-            signals.add(borrows && signal instanceof ByteBuffer lent ? copyOf(lent) : signal);
+            signals.add(kept(signal));
             drain();
         }
+    }
+
+    /** A signal to queue: a lent chunk is copied, since its buffer goes back when onNext returns. */
+    private Object kept(Object signal) {
+        return borrows && signal instanceof ByteBuffer lent ? copyOf(lent) : signal;
     }
 
     private static ByteBuffer copyOf(ByteBuffer lent) {
