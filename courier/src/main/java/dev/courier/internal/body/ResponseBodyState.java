@@ -262,7 +262,8 @@ public final class ResponseBodyState {
         if (abandoned != null) {
             abandoned.subscribe(new CancellingSubscriber());
         }
-        if (running != null) {
+        // A body that already ended (or whose consumer cancelled) has nobody left to tell: no exception to build.
+        if (running != null && !completion.isDone()) {
             running.abort(new StreamClosedException(CLOSED));
         }
         completion.complete(null);

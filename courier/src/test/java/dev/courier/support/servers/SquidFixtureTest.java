@@ -99,7 +99,36 @@ class SquidFixtureTest {
                 assertThat(tunnelled).contains(ProxyTestOrigin.HELLO, "via=-");
             }
             assertThat(squid.awaitRequest(host, TIMEOUT)).isTrue();
-            assertThat(squid.requests()).containsExactly(new SquidServer.Request("TCP_TUNNEL", 200, "CONNECT", host, "alice"));
+            assertThat(squid.requests()).singleElement().satisfies(logged -> {
+                assertThat(logged).extracting(SquidServer.Request::result, SquidServer.Request::status,
+                        SquidServer.Request::method, SquidServer.Request::target, SquidServer.Request::user)
+                        .containsExactly("TCP_TUNNEL", 200, "CONNECT", host, "alice");
+                assertThat(logged.proxyAuthorization()).contains(squid.proxyAuthorization().substring(6));
+            });
+        }
+    }
+
+    @Test
+    void aProxyWithoutAuthStillLogsCredentialsItWasSent() throws Exception {
+        // What ProxyTest relies on to see a client leak credentials to a proxy that never asked for them.
+        try (ProxyTestOrigin origin = ProxyTestOrigin.start();
+             SquidServer squid = SquidServer.builder().start()) {
+            String host = origin.authority();
+            String leaked = basic("leak", "leak");
+            try (Socket socket = new Socket("127.0.0.1", squid.port())) {
+                socket.setSoTimeout((int) TIMEOUT.toMillis());
+                String head = exchange(socket, request("CONNECT", host, host, "Proxy-Authorization: " + leaked), true);
+                assertThat(status(head)).isEqualTo(200);
+            }
+            try (Socket socket = new Socket("127.0.0.1", squid.port())) {
+                socket.setSoTimeout((int) TIMEOUT.toMillis());
+                assertThat(status(exchange(socket, request("CONNECT", host, host), true))).isEqualTo(200);
+            }
+            assertThat(ChildProcesses.poll(() -> squid.requests().size() == 2, TIMEOUT)).isTrue();
+            assertThat(squid.requests()).extracting(SquidServer.Request::user).containsExactly("-", "-");
+            assertThat(squid.requests()).extracting(SquidServer.Request::proxyAuthorization)
+                    .anySatisfy(sent -> assertThat(sent).contains(leaked.substring(6)))
+                    .contains("-");
         }
     }
 

@@ -15,6 +15,7 @@ import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
@@ -69,10 +70,13 @@ public final class SquidServer implements AutoCloseable {
     /**
      * One access-log line: squid's result code ({@code TCP_MISS}, {@code TCP_DENIED},
      * {@code TCP_TUNNEL}), the status sent to the client (407, 200...; 0 when none), the method,
-     * the target (an absolute URL, or {@code host:port} for CONNECT) and the authenticated user
-     * ({@code -} when none).
+     * the target (an absolute URL, or {@code host:port} for CONNECT), the authenticated user
+     * ({@code -} when none), and the Proxy-Authorization header as the client sent it, whether or
+     * not this proxy asks for one ({@code -} when none): the user is only logged by a proxy that
+     * checks credentials, so a client that leaks them to one that does not shows here alone.
      */
-    public record Request(String result, int status, String method, String target, String user) {}
+    public record Request(String result, int status, String method, String target, String user,
+            String proxyAuthorization) {}
 
     private final Process process;
     private final Path dir;
@@ -176,7 +180,8 @@ public final class SquidServer implements AutoCloseable {
             } catch (NumberFormatException e) {
                 status = 0;
             }
-            requests.add(new Request(f[1], status, f[3], f[4], f[5]));
+            String sent = f.length > 6 ? String.join(" ", Arrays.copyOfRange(f, 6, f.length)) : "-";
+            requests.add(new Request(f[1], status, f[3], f[4], f[5], sent));
         }
         return requests;
     }
@@ -333,7 +338,7 @@ public final class SquidServer implements AutoCloseable {
             }
             c.append("pid_filename ").append(dir.resolve("squid.pid")).append('\n');
             c.append("cache_log ").append(dir.resolve("cache.log")).append('\n');
-            c.append("logformat courier %ts.%03tu %Ss %03>Hs %rm %ru %un\n");
+            c.append("logformat courier %ts.%03tu %Ss %03>Hs %rm %ru %un %{Proxy-Authorization}>h\n");
             c.append("access_log stdio:").append(dir.resolve("access.log")).append(" courier\n");
             c.append("buffered_logs off\n");
             c.append("cache_store_log none\n");
