@@ -50,7 +50,7 @@ class SquidFixtureTest {
             assertThat(squid.awaitRequest(origin.url("/hello"), TIMEOUT)).isTrue();
             assertThat(awaitCount(squid, 2)).extracting(SquidServer.Request::status).containsExactly(200, 200);
             assertThat(squid.requests().get(0))
-                    .isEqualTo(new SquidServer.Request("TCP_MISS", 200, "GET", origin.url("/hello"), "-"));
+                    .isEqualTo(new SquidServer.Request("TCP_MISS", 200, "GET", origin.url("/hello"), "-", "-"));
             assertThat(squid.sawRequest(origin.url("/other"))).isFalse();
         }
     }
@@ -78,10 +78,12 @@ class SquidFixtureTest {
             assertThat(origin.seen()).containsExactly("GET /hello");
 
             assertThat(awaitCount(squid, 4)).containsExactly(
-                    new SquidServer.Request("TCP_DENIED", 407, "GET", origin.url("/hello"), "-"),
-                    new SquidServer.Request("TCP_DENIED", 407, "GET", origin.url("/hello"), "alice"),
-                    new SquidServer.Request("TCP_MISS", 200, "GET", origin.url("/hello"), "alice"),
-                    new SquidServer.Request("TCP_DENIED", 407, "CONNECT", host, "-"));
+                    new SquidServer.Request("TCP_DENIED", 407, "GET", origin.url("/hello"), "-", "-"),
+                    new SquidServer.Request("TCP_DENIED", 407, "GET", origin.url("/hello"), "alice",
+                            basic("alice", "nope")),
+                    new SquidServer.Request("TCP_MISS", 200, "GET", origin.url("/hello"), "alice",
+                            squid.proxyAuthorization()),
+                    new SquidServer.Request("TCP_DENIED", 407, "CONNECT", host, "-", "-"));
         }
     }
 

@@ -180,10 +180,25 @@ public final class SquidServer implements AutoCloseable {
             } catch (NumberFormatException e) {
                 status = 0;
             }
-            String sent = f.length > 6 ? String.join(" ", Arrays.copyOfRange(f, 6, f.length)) : "-";
+            String sent = f.length > 6 ? unescape(String.join(" ", Arrays.copyOfRange(f, 6, f.length))) : "-";
             requests.add(new Request(f[1], status, f[3], f[4], f[5], sent));
         }
         return requests;
+    }
+
+    /** Undoes squid's %XX escapes in a logged header (a space is %20); a '+' stays a '+', as in Base64. */
+    private static String unescape(String logged) {
+        StringBuilder b = new StringBuilder(logged.length());
+        for (int i = 0; i < logged.length(); i++) {
+            char c = logged.charAt(i);
+            if (c == '%' && i + 2 < logged.length()) {
+                b.append((char) Integer.parseInt(logged.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     /**
