@@ -179,9 +179,16 @@ public final class ClientProcess {
         int conns0 = Proc.establishedConnections(a.httpPort);
 
         Load burst = new Load(() -> client.get(url), ClientProcess::checkStatus, 0);
+        WindowProfiler profiler = WindowProfiler.fromSystemProperties(); // the burst is S6's window
+        if (profiler != null) {
+            profiler.start();
+        }
         Snapshot start = Snapshot.take();
         burst.run(Scenario.IDLE_CONNECTIONS, 30_000, Scenario.IDLE_CONNECTIONS);
         Snapshot end = Snapshot.end();
+        if (profiler != null) {
+            profiler.stop();
+        }
         if (burst.failed(r)) {
             return;
         }
