@@ -179,30 +179,39 @@ public final class ClientProcess {
         int conns0 = Proc.establishedConnections(a.httpPort);
 
         Load burst = new Load(() -> client.get(url), ClientProcess::checkStatus, 0);
-        WindowProfiler profiler = WindowProfiler.fromSystemProperties(); // the burst is S6's window
+        // The burst is S6's window. The profiler writes its files only after the readings below, which must
+        // come soon after the burst; its own native memory shows in RSS, not in the NMT figure.
+        WindowProfiler profiler = WindowProfiler.fromSystemProperties();
         if (profiler != null) {
             profiler.start();
         }
-        Snapshot start = Snapshot.take();
-        burst.run(Scenario.IDLE_CONNECTIONS, 30_000, Scenario.IDLE_CONNECTIONS);
-        Snapshot end = Snapshot.end();
-        if (profiler != null) {
-            profiler.stop();
-        }
-        if (burst.failed(r)) {
-            return;
-        }
-        window(burst, start, end, r);
+        long rss1;
+        long heap1;
+        Map<String, Long> native1;
+        int conns1;
+        try {
+            Snapshot start = Snapshot.take();
+            burst.run(Scenario.IDLE_CONNECTIONS, 30_000, Scenario.IDLE_CONNECTIONS);
+            Snapshot end = Snapshot.end();
+            if (burst.failed(r)) {
+                return;
+            }
+            window(burst, start, end, r);
 
-        // Soon: a pool may close idle connections after a few seconds (Courier's default: 5 s).
-        Thread.sleep(1000);
-        System.gc();
-        System.gc();
-        Thread.sleep(500);
-        long rss1 = Proc.statusKiB("VmRSS");
-        long heap1 = heapUsed();
-        Map<String, Long> native1 = NativeMemory.committedKiB();
-        int conns1 = Proc.establishedConnections(a.httpPort);
+            // Soon: a pool may close idle connections after a few seconds (Courier's default: 5 s).
+            Thread.sleep(1000);
+            System.gc();
+            System.gc();
+            Thread.sleep(500);
+            rss1 = Proc.statusKiB("VmRSS");
+            heap1 = heapUsed();
+            native1 = NativeMemory.committedKiB();
+            conns1 = Proc.establishedConnections(a.httpPort);
+        } finally {
+            if (profiler != null) {
+                profiler.stop();
+            }
+        }
         r.idleConnections = conns1 - conns0;
         r.rssDeltaKiB = rss1 - rss0;
         if (r.idleConnections > 0) {

@@ -49,11 +49,16 @@ final class ChunkConsumingSubscriber implements BorrowingSubscriber {
             done = true;
             try {
                 subscription.cancel();
-                state.close();
             } catch (RuntimeException cleanup) {
                 t.addSuppressed(cleanup);
             } finally {
-                result.completeExceptionally(t);
+                try {
+                    state.close();
+                } catch (RuntimeException cleanup) {
+                    t.addSuppressed(cleanup);
+                } finally {
+                    result.completeExceptionally(t);
+                }
             }
         }
     }

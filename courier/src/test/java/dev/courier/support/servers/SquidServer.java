@@ -191,7 +191,8 @@ public final class SquidServer implements AutoCloseable {
         StringBuilder b = new StringBuilder(logged.length());
         for (int i = 0; i < logged.length(); i++) {
             char c = logged.charAt(i);
-            if (c == '%' && i + 2 < logged.length()) {
+            if (c == '%' && i + 2 < logged.length() && Character.digit(logged.charAt(i + 1), 16) >= 0
+                    && Character.digit(logged.charAt(i + 2), 16) >= 0) {
                 b.append((char) Integer.parseInt(logged.substring(i + 1, i + 3), 16));
                 i += 2;
             } else {
