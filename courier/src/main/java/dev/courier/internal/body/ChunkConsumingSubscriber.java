@@ -46,38 +46,44 @@ final class ChunkConsumingSubscriber implements BorrowingSubscriber {
             consumer.accept(chunk.isReadOnly() ? chunk : chunk.asReadOnlyBuffer());
         } catch (Throwable t) {
             // The consumer gave up: the rest of the body is not wanted, and its connection must not wait for it.
-            done = true;
             try {
                 subscription.cancel();
             } catch (RuntimeException cleanup) {
                 t.addSuppressed(cleanup);
-            } finally {
-                try {
-                    state.close();
-                } catch (RuntimeException cleanup) {
-                    t.addSuppressed(cleanup);
-                } finally {
-                    result.completeExceptionally(t);
-                }
             }
+            end(t);
         }
     }
 
     @Override
     public void onError(Throwable error) {
-        if (!done) {
-            done = true;
-            state.close();
-            result.completeExceptionally(error);
-        }
+        end(error);
     }
 
     @Override
     public void onComplete() {
-        if (!done) {
-            done = true;
+        end(null);
+    }
+
+    /** Closes the body and completes the result, once: with the byte count, or with {@code failure}. */
+    private void end(Throwable failure) {
+        if (done) {
+            return;
+        }
+        done = true;
+        try {
             state.close();
+        } catch (RuntimeException cleanup) {
+            if (failure == null) {
+                failure = cleanup;
+            } else {
+                failure.addSuppressed(cleanup);
+            }
+        }
+        if (failure == null) {
             result.complete(bytes);
+        } else {
+            result.completeExceptionally(failure);
         }
     }
 }

@@ -106,26 +106,14 @@ public final class ResponseBodyState {
      */
     public CompletableFuture<Long> consume(Response.ChunkConsumer consumer) {
         Objects.requireNonNull(consumer, "consumer");
+        Flow.Publisher<ByteBuffer> source;
+        try {
+            source = publisher();
+        } catch (StreamConsumedException | StreamClosedException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         CompletableFuture<Long> result = new CompletableFuture<>();
-        CompletableFuture<byte[]> stored;
-        synchronized (lock) {
-            stored = readResult;
-            if (stored == null) {
-                if (streamConsumed) {
-                    return CompletableFuture.failedFuture(new StreamConsumedException(CONSUMED));
-                }
-                if (closed) {
-                    return CompletableFuture.failedFuture(new StreamClosedException(CLOSED));
-                }
-                streamConsumed = true;
-            }
-        }
-        ChunkConsumingSubscriber subscriber = new ChunkConsumingSubscriber(consumer, this, result);
-        if (stored != null) {
-            replayAfter(stored).subscribe(subscriber);
-        } else {
-            subscribeSource(subscriber);
-        }
+        source.subscribe(new ChunkConsumingSubscriber(consumer, this, result));
         return result;
     }
 

@@ -101,12 +101,8 @@ class SquidFixtureTest {
                 assertThat(tunnelled).contains(ProxyTestOrigin.HELLO, "via=-");
             }
             assertThat(squid.awaitRequest(host, TIMEOUT)).isTrue();
-            assertThat(squid.requests()).singleElement().satisfies(logged -> {
-                assertThat(logged).extracting(SquidServer.Request::result, SquidServer.Request::status,
-                        SquidServer.Request::method, SquidServer.Request::target, SquidServer.Request::user)
-                        .containsExactly("TCP_TUNNEL", 200, "CONNECT", host, "alice");
-                assertThat(logged.proxyAuthorization()).contains(squid.proxyAuthorization().substring(6));
-            });
+            assertThat(squid.requests()).containsExactly(
+                    new SquidServer.Request("TCP_TUNNEL", 200, "CONNECT", host, "alice", squid.proxyAuthorization()));
         }
     }
 
@@ -129,8 +125,7 @@ class SquidFixtureTest {
             assertThat(ChildProcesses.poll(() -> squid.requests().size() == 2, TIMEOUT)).isTrue();
             assertThat(squid.requests()).extracting(SquidServer.Request::user).containsExactly("-", "-");
             assertThat(squid.requests()).extracting(SquidServer.Request::proxyAuthorization)
-                    .anySatisfy(sent -> assertThat(sent).contains(leaked.substring(6)))
-                    .contains("-");
+                    .containsExactlyInAnyOrder(leaked, "-");
         }
     }
 
