@@ -3,10 +3,16 @@ package dev.courier.integration;
 import dev.courier.Client;
 import dev.courier.Response;
 import dev.courier.Timeout;
+import io.netty.buffer.PoolArenaMetric;
+import io.netty.buffer.PooledByteBufAllocator;
 import java.io.InputStream;
 import java.time.Duration;
 
-/** Run in a forked JVM with a small heap by {@link LargeDownloadTest}: streams a URL and prints what it read. */
+/**
+ * Run in a forked JVM with a small heap by {@link LargeDownloadTest}: streams a URL and prints what it
+ * read, and how many buffers Netty's pooled allocator handed out (Courier's channels take it when the
+ * heap puts Netty's default allocator in low-memory mode).
+ */
 public final class LargeDownloadMain {
     private LargeDownloadMain() {}
 
@@ -20,7 +26,9 @@ public final class LargeDownloadMain {
                 total += n;
             }
             System.out.println("status=" + response.statusCode() + " bytes=" + total
-                    + " maxHeapMiB=" + Runtime.getRuntime().maxMemory() / (1024 * 1024));
+                    + " maxHeapMiB=" + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                    + " pooledDirectAllocations=" + PooledByteBufAllocator.DEFAULT.metric().directArenas().stream()
+                            .mapToLong(PoolArenaMetric::numAllocations).sum());
         }
     }
 }

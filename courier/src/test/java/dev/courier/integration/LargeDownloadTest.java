@@ -10,11 +10,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * 1 GiB through the streaming API each way, in a JVM whose heap is capped at 64 MiB: bodies are
- * read and sent on demand, so memory stays bounded whatever the size.
+ * read and sent on demand, so memory stays bounded whatever the size. The download also shows that
+ * Courier's channels take Netty's pooled allocator under such a heap.
  */
 class LargeDownloadTest {
     private static final long ONE_GIB = 1L << 30;
@@ -36,6 +39,11 @@ class LargeDownloadTest {
             String output = runWithSmallHeap(LargeDownloadMain.class,
                     "http://127.0.0.1:" + server.getAddress().getPort() + "/big");
             assertThat(output).contains("status=200 bytes=" + ONE_GIB).contains("maxHeapMiB=");
+            // With 64 MiB of heap Netty's default allocator is in low-memory mode, so the reads come from
+            // the pooled allocator (ChannelAllocator).
+            Matcher pooled = Pattern.compile("pooledDirectAllocations=(\\d+)").matcher(output);
+            assertThat(pooled.find()).as(output).isTrue();
+            assertThat(Long.parseLong(pooled.group(1))).as(output).isPositive();
         } finally {
             server.stop(0);
         }

@@ -352,6 +352,7 @@ public final class ConnectionFactory implements ConnectionOpener {
                 .channel(unixSocket ? loops.domainChannelType() : loops.channelType())
                 .resolver(NoopAddressResolverGroup.INSTANCE)
                 .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOCATOR, ChannelAllocator.forChannels())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeout == null ? 0
                         : (int) Math.min(Math.max(connectTimeout.toMillis(), 1), Integer.MAX_VALUE))
                 .handler(new ChannelInitializer<Channel>() {
