@@ -13,7 +13,8 @@ public final class AggregatingSubscriber extends CollectingSubscriber {
 
     /** Creates a subscriber that pre-sizes its buffer when {@code expectedLength} is known (not -1). */
     public AggregatingSubscriber(long expectedLength) {
-        super(expectedLength, false);
+        // The length is the caller's own (a request body's), so the whole of it is allocated up front.
+        super(expectedLength, Long.MAX_VALUE, false);
     }
 
     /** Completes with the body, or fails with the source's error, unwrapped. */

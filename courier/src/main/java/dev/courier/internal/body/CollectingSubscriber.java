@@ -8,30 +8,47 @@ import java.util.concurrent.Flow;
  * Collects a whole body into one byte array and hands the outcome to {@link #collected}, once: the
  * body, or the source's error. Subclasses decide where the outcome goes, so that a reader that only
  * needs a callback pays for no future of its own.
+ *
+ * <p>It borrows ({@link BorrowingSubscriber}): each chunk is copied into the array within
+ * {@code onNext}, so the network's chunks are copied once, straight out of Netty's buffers, instead
+ * of once into a chunk of their own and again into the array.
  */
-abstract class CollectingSubscriber implements Flow.Subscriber<ByteBuffer> {
+abstract class CollectingSubscriber implements BorrowingSubscriber {
     // The largest array size every JVM allocates; beyond it a body cannot be held in one byte[].
     private static final int MAX_SIZE = Integer.MAX_VALUE - 8;
     private static final byte[] EMPTY = new byte[0];
 
     private final boolean adoptChunks;
+    /** The body's length as declared, or -1: where growth stops, so that an honest length needs no final copy. */
+    private final long declaredLength;
+    /** The most the first chunk sizes the buffer for on the declared length's word alone. */
+    private final long presizeLimit;
     private Flow.Subscription subscription;
     private boolean finished;
 
-    /** Null until the first chunk (or a known length) sizes it: most bodies arrive in one chunk. */
+    /** Null until the first chunk sizes it: most bodies arrive in one chunk. */
     private byte[] buffer;
     private int size;
 
     /**
-     * @param expectedLength pre-sizes the buffer when known (not -1)
+     * @param declaredLength the body's length if known (otherwise -1)
+     * @param presizeLimit how much of {@code declaredLength} to allocate before the bytes arrive: all of it
+     *     when the length is the caller's own, a little when a server declared it (a server could declare
+     *     gigabytes and send nothing); beyond it the buffer doubles, up to the declared length
      * @param adoptChunks the source hands over each chunk for good (a fresh array that it never touches
      *     again), so a chunk that fills its whole array can be kept instead of copied
      */
-    CollectingSubscriber(long expectedLength, boolean adoptChunks) {
-        // A length too big for an array gets the default: the overflow check in onNext reports it properly.
-        boolean usable = expectedLength > 0 && expectedLength <= MAX_SIZE;
-        this.buffer = usable ? new byte[(int) expectedLength] : null;
+    CollectingSubscriber(long declaredLength, long presizeLimit, boolean adoptChunks) {
+        // A length too big for an array is ignored: the overflow check in onNext reports it properly.
+        this.declaredLength = declaredLength > 0 && declaredLength <= MAX_SIZE ? declaredLength : -1;
+        this.presizeLimit = presizeLimit;
         this.adoptChunks = adoptChunks;
+    }
+
+    /** Always: a chunk is kept only as a copy, or adopted when it is a given, writable array (never a lent view). */
+    @Override
+    public final boolean borrows() {
+        return true;
     }
 
     /** The body, or the failure; called once. */
@@ -73,9 +90,13 @@ abstract class CollectingSubscriber implements Flow.Subscriber<ByteBuffer> {
                 chunk.position(chunk.limit());
                 return;
             }
-            buffer = new byte[n];
+            buffer = new byte[(int) Math.max(n, Math.min(declaredLength, presizeLimit))];
         } else if (size + n > buffer.length) {
-            long grown = Math.max((long) buffer.length * 2, (long) size + n);
+            long needed = (long) size + n;
+            long grown = Math.max((long) buffer.length * 2, needed);
+            if (declaredLength >= needed) {
+                grown = Math.min(grown, declaredLength);
+            }
             buffer = Arrays.copyOf(buffer, (int) Math.min(grown, MAX_SIZE));
         }
         chunk.get(buffer, size, n);

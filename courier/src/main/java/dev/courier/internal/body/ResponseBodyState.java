@@ -31,8 +31,15 @@ public final class ResponseBodyState {
     private static final String NOT_READ =
             "Attempted to access streaming response content, without having called read()";
 
+    /**
+     * How much of a server's declared length {@link #read()} allocates before the bytes arrive: a server could
+     * declare gigabytes and send nothing. Beyond it the buffer doubles, up to the declared length.
+     */
+    private static final long DECLARED_PRESIZE_LIMIT = 64 * 1024;
+
     private final Object lock = new Object();
     private final AtomicLong bytesRead = new AtomicLong();
+    private volatile long declaredLength = -1;
     private final Completion completion = new Completion();
     private volatile byte[] content;
     // Guarded by lock. The source stays here until someone subscribes to it (not merely until it is handed out),
@@ -63,6 +70,14 @@ public final class ResponseBodyState {
     /** An unread body over {@code source}, a single-subscription network stream. */
     public static ResponseBodyState streaming(Flow.Publisher<ByteBuffer> source) {
         return new ResponseBodyState(Objects.requireNonNull(source, "source"), null);
+    }
+
+    /**
+     * The body's length as the server declared it, when it is also the length {@link #read()} will see (no
+     * content coding decoded on the way): a hint that spares read() its growing copies, never a limit.
+     */
+    public void declareLength(long length) {
+        declaredLength = length;
     }
 
     /** A body already read into {@code content}, which is kept, not copied. */
@@ -320,7 +335,7 @@ public final class ResponseBodyState {
         private final ReadCallback then;
 
         Reader(CompletableFuture<byte[]> result, boolean adoptChunks, ReadCallback then) {
-            super(-1, adoptChunks);
+            super(declaredLength, DECLARED_PRESIZE_LIMIT, adoptChunks);
             this.result = result;
             this.then = then;
         }

@@ -371,6 +371,10 @@ public final class Exchange implements BodySource {
                 .trailers(() -> trailers)
                 .request(request)
                 .build();
+        if (contentLength >= 0 && !headers.contains("Content-Encoding")) {
+            // Sizes read()'s buffer; with a content coding the declared length is the encoded one.
+            ApiAccess.body(answer).declareLength(contentLength);
+        }
         headDone = true;
         head.complete(answer);
     }

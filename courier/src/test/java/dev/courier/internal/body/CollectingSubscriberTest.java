@@ -51,6 +51,24 @@ class CollectingSubscriberTest {
     }
 
     @Test
+    void theNetworkBodyIsReadWithItsDeclaredLength() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        try {
+            ResponseBodyPublisher network = new ResponseBodyPublisher(channel.eventLoop(), new IdleSource());
+            ResponseBodyState state = ResponseBodyState.streaming(network);
+            state.declareLength(5);
+            CompletableFuture<byte[]> read = state.read();
+            network.onChunk(Unpooled.directBuffer().writeBytes(bytes("hel")));
+            network.onChunk(Unpooled.directBuffer().writeBytes(bytes("lo")));
+            network.onComplete();
+            channel.runPendingTasks();
+            assertThat(read.join()).asString().isEqualTo("hello");
+        } finally {
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    @Test
     void theNetworkBodyIsReadIntoTheChunkItDelivered() {
         EmbeddedChannel channel = new EmbeddedChannel();
         try {
@@ -70,9 +88,36 @@ class CollectingSubscriberTest {
         }
     }
 
+    @Test
+    void aDeclaredLengthThatIsTrueGivesTheBody() {
+        assertThat(collectDeclared(11, 4, "hel", "lo ", "world")).asString().isEqualTo("hello world");
+        assertThat(collectDeclared(11, Long.MAX_VALUE, "hel", "lo ", "world")).asString().isEqualTo("hello world");
+    }
+
+    @Test
+    void aDeclaredLengthThatIsWrongStillGivesTheBytesThatCame() {
+        // Too long (a server that declared more than it sent, or a cut-short body), too short, absurd.
+        assertThat(collectDeclared(1000, 4, "hel", "lo")).asString().isEqualTo("hello");
+        assertThat(collectDeclared(3, 4, "hel", "lo ", "world")).asString().isEqualTo("hello world");
+        assertThat(collectDeclared(1L << 40, 4, "hel", "lo")).asString().isEqualTo("hello");
+        assertThat(collectDeclared(5, 4)).isEmpty();
+    }
+
+    private static byte[] collectDeclared(long declared, long presizeLimit, String... chunks) {
+        ByteBuffer[] buffers = new ByteBuffer[chunks.length];
+        for (int i = 0; i < chunks.length; i++) {
+            buffers[i] = ByteBuffer.wrap(bytes(chunks[i])).asReadOnlyBuffer(); // as lent: never kept
+        }
+        return collect(declared, presizeLimit, false, buffers);
+    }
+
     private static byte[] collect(boolean adopt, ByteBuffer... chunks) {
+        return collect(-1, 0, adopt, chunks);
+    }
+
+    private static byte[] collect(long declared, long presizeLimit, boolean adopt, ByteBuffer... chunks) {
         CompletableFuture<byte[]> out = new CompletableFuture<>();
-        CollectingSubscriber subscriber = new CollectingSubscriber(-1, adopt) {
+        CollectingSubscriber subscriber = new CollectingSubscriber(declared, presizeLimit, adopt) {
             @Override
             void collected(byte[] content, Throwable failure) {
                 if (failure != null) {

@@ -2,6 +2,7 @@ package dev.courier.internal.exchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.internal.body.AggregatingSubscriber;
 import dev.courier.internal.body.BorrowingSubscriber;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -121,6 +122,20 @@ class ResponseBodyPublisherTest {
         assertThat(r.direct).containsExactly(true); // Netty's memory itself, not a copy
         publisher.onComplete();
         assertThat(r.completed).isTrue();
+    }
+
+    @Test
+    void aCollectingSubscriberBorrowsEachChunkAndKeepsItsOwnCopy() {
+        AggregatingSubscriber collector = new AggregatingSubscriber();
+        publisher.subscribe(collector);
+        List<ByteBuf> chunks = List.of(direct("one "), direct("two "), direct("three"));
+        for (ByteBuf chunk : chunks) {
+            publisher.onChunk(chunk);
+            assertThat(chunk.refCnt()).isZero(); // lent, and back to Netty before the next one
+        }
+        publisher.onComplete();
+        assertThat(collector.borrows()).isTrue();
+        assertThat(new String(collector.future().join(), StandardCharsets.US_ASCII)).isEqualTo("one two three");
     }
 
     @Test
