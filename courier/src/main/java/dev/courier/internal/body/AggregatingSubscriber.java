@@ -13,7 +13,7 @@ public final class AggregatingSubscriber extends CollectingSubscriber {
 
     /** Creates a subscriber that pre-sizes its buffer when {@code expectedLength} is known (not -1). */
     public AggregatingSubscriber(long expectedLength) {
-        // The length is the caller's own (a request body's), so the whole of it is allocated up front.
+        // The length is the caller's own (a request body's), so the whole of it is allocated at the first chunk.
         super(expectedLength, Long.MAX_VALUE, false);
     }
 

@@ -125,6 +125,11 @@ abstract class CollectingSubscriber implements BorrowingSubscriber {
         }
     }
 
+    /** The buffer's current capacity (0 before the first chunk and after the end), for tests. */
+    int capacity() {
+        return buffer == null ? 0 : buffer.length;
+    }
+
     private static boolean isWholeArray(ByteBuffer chunk) {
         return chunk.hasArray() && !chunk.isReadOnly() && chunk.arrayOffset() == 0 && chunk.position() == 0
                 && chunk.limit() == chunk.array().length;

@@ -188,7 +188,8 @@ public final class ResponseBodyState {
             }
             streamConsumed = true;
             readResult = new CompletableFuture<>();
-            // The network's publisher hands over a fresh array per chunk: a one-chunk body is kept as it is.
+            // The network's publisher lends chunks while the reader has demand, and hands over a fresh array for each
+            // chunk it had to queue first (one that came with the head): such a one-chunk body is kept as it is.
             reader = new Reader(readResult, source instanceof ResponseBodyPublisher, then);
         }
         subscribeSource(reader);

@@ -19,9 +19,9 @@ import java.util.Set;
  * direct arenas (with less than 24 MiB of direct memory it has none and pools nothing). The price:
  * once used, the pool keeps a 4 MiB chunk per arena (two on a 64 MiB heap).
  *
- * <p>A user who sets {@code io.netty.allocator.lowMemory} or {@code io.netty.allocator.type} to a
- * value Netty understands keeps Netty's choice. The properties are read once, when the first
- * connection is made.
+ * <p>A user who sets {@code io.netty.allocator.type} (to anything), or
+ * {@code io.netty.allocator.lowMemory} to a value Netty understands, keeps Netty's choice. The
+ * properties are read once, when the first connection is made.
  */
 final class ChannelAllocator {
     static final String TYPE_PROPERTY = "io.netty.allocator.type";
@@ -32,7 +32,7 @@ final class ChannelAllocator {
     private static final Set<String> BOOLEANS = Set.of("true", "yes", "1", "false", "no", "0");
 
     private static final ByteBufAllocator FOR_CHANNELS = choose(ByteBufAllocator.DEFAULT,
-            PooledByteBufAllocator.DEFAULT.isDirectBufferPooled(), System.getProperty(TYPE_PROPERTY),
+            PooledByteBufAllocator.defaultNumDirectArena() > 0, System.getProperty(TYPE_PROPERTY),
             System.getProperty(LOW_MEMORY_PROPERTY), Runtime.getRuntime().maxMemory());
 
     private ChannelAllocator() {

@@ -69,14 +69,15 @@ class CollectingSubscriberTest {
     }
 
     @Test
-    void theNetworkBodyIsReadIntoTheChunkItDelivered() {
+    void aNetworkBodyQueuedBeforeTheReadIsReadWhole() {
         EmbeddedChannel channel = new EmbeddedChannel();
         try {
             ResponseBodyPublisher network = new ResponseBodyPublisher(channel.eventLoop(), new IdleSource());
             ResponseBodyState state = ResponseBodyState.streaming(network);
-            CompletableFuture<byte[]> read = state.read();
+            // Queued as copies (as a body that came with the head), then adopted or appended by the reader.
             network.onChunk(Unpooled.copiedBuffer("hel", StandardCharsets.UTF_8));
             network.onChunk(Unpooled.copiedBuffer("lo", StandardCharsets.UTF_8));
+            CompletableFuture<byte[]> read = state.read();
             network.onComplete();
             channel.runPendingTasks();
             assertThat(read.join()).asString().isEqualTo("hello");
@@ -103,6 +104,24 @@ class CollectingSubscriberTest {
         assertThat(collectDeclared(5, 4)).isEmpty();
     }
 
+    @Test
+    void theDeclaredLengthPresizesUpToTheLimitThenCapsTheGrowth() {
+        CollectingSubscriber c = subscriber(Integer.MAX_VALUE - 8, 4, new CompletableFuture<>());
+        c.onNext(ByteBuffer.wrap(bytes("hel")).asReadOnlyBuffer());
+        assertThat(c.capacity()).isEqualTo(4); // no more than the limit on the server's word alone
+        c.onNext(ByteBuffer.wrap(bytes("lo")).asReadOnlyBuffer());
+        assertThat(c.capacity()).isEqualTo(8); // then doubling
+
+        CompletableFuture<byte[]> out = new CompletableFuture<>();
+        CollectingSubscriber exact = subscriber(11, 4, out);
+        for (String chunk : new String[] {"hel", "lo ", "world"}) {
+            exact.onNext(ByteBuffer.wrap(bytes(chunk)).asReadOnlyBuffer());
+        }
+        assertThat(exact.capacity()).isEqualTo(11); // 4, 8, then the declared 11 rather than 16
+        exact.onComplete();
+        assertThat(out.join()).asString().isEqualTo("hello world"); // the buffer itself: no trimming copy
+    }
+
     private static byte[] collectDeclared(long declared, long presizeLimit, String... chunks) {
         ByteBuffer[] buffers = new ByteBuffer[chunks.length];
         for (int i = 0; i < chunks.length; i++) {
@@ -113,6 +132,23 @@ class CollectingSubscriberTest {
 
     private static byte[] collect(boolean adopt, ByteBuffer... chunks) {
         return collect(-1, 0, adopt, chunks);
+    }
+
+    private static CollectingSubscriber subscriber(long declared, long presizeLimit, CompletableFuture<byte[]> out) {
+        CollectingSubscriber subscriber = new CollectingSubscriber(declared, presizeLimit, false) {
+            @Override
+            void collected(byte[] content, Throwable failure) {
+                out.complete(content);
+            }
+        };
+        subscriber.onSubscribe(new Flow.Subscription() {
+            @Override
+            public void request(long n) {}
+
+            @Override
+            public void cancel() {}
+        });
+        return subscriber;
     }
 
     private static byte[] collect(long declared, long presizeLimit, boolean adopt, ByteBuffer... chunks) {

@@ -2,8 +2,8 @@ package dev.courier.internal.exchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.courier.internal.body.AggregatingSubscriber;
 import dev.courier.internal.body.BorrowingSubscriber;
+import dev.courier.internal.body.ResponseBodyState;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -125,17 +126,34 @@ class ResponseBodyPublisherTest {
     }
 
     @Test
-    void aCollectingSubscriberBorrowsEachChunkAndKeepsItsOwnCopy() {
-        AggregatingSubscriber collector = new AggregatingSubscriber();
-        publisher.subscribe(collector);
-        List<ByteBuf> chunks = List.of(direct("one "), direct("two "), direct("three"));
-        for (ByteBuf chunk : chunks) {
+    void readBorrowsEachChunkAndKeepsItsOwnCopy() {
+        ResponseBodyState state = ResponseBodyState.streaming(publisher);
+        state.declareLength(13);
+        CompletableFuture<byte[]> read = state.read(); // through the real chain: TrackingSubscriber, then the reader
+        for (ByteBuf chunk : List.of(direct("one "), direct("two "), direct("three"))) {
             publisher.onChunk(chunk);
-            assertThat(chunk.refCnt()).isZero(); // lent, and back to Netty before the next one
+            assertThat(chunk.refCnt()).isZero();
+            // Lent as a view (nioBuffer leaves the reader index alone), not read out into a copy (readBytes moves it).
+            assertThat(chunk.readerIndex()).isZero();
         }
         publisher.onComplete();
-        assertThat(collector.borrows()).isTrue();
-        assertThat(new String(collector.future().join(), StandardCharsets.US_ASCII)).isEqualTo("one two three");
+        channel.runPendingTasks();
+        assertThat(new String(read.join(), StandardCharsets.US_ASCII)).isEqualTo("one two three");
+    }
+
+    @Test
+    void aChunkThatCameBeforeTheReadIsCopiedThenTheRestAreLent() {
+        ResponseBodyState state = ResponseBodyState.streaming(publisher);
+        ByteBuf early = direct("early ");
+        publisher.onChunk(early);
+        assertThat(early.readerIndex()).isEqualTo(6); // read out into a queued copy
+        CompletableFuture<byte[]> read = state.read();
+        ByteBuf late = direct("late");
+        publisher.onChunk(late);
+        assertThat(late.readerIndex()).isZero();
+        publisher.onComplete();
+        channel.runPendingTasks();
+        assertThat(new String(read.join(), StandardCharsets.US_ASCII)).isEqualTo("early late");
     }
 
     @Test
