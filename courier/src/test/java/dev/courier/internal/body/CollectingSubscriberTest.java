@@ -106,14 +106,14 @@ class CollectingSubscriberTest {
 
     @Test
     void theDeclaredLengthPresizesUpToTheLimitThenCapsTheGrowth() {
-        CollectingSubscriber c = subscriber(Integer.MAX_VALUE - 8, 4, new CompletableFuture<>());
+        CollectingSubscriber c = subscriber(Integer.MAX_VALUE - 8, 4, false, new CompletableFuture<>());
         c.onNext(ByteBuffer.wrap(bytes("hel")).asReadOnlyBuffer());
         assertThat(c.capacity()).isEqualTo(4); // no more than the limit on the server's word alone
         c.onNext(ByteBuffer.wrap(bytes("lo")).asReadOnlyBuffer());
         assertThat(c.capacity()).isEqualTo(8); // then doubling
 
         CompletableFuture<byte[]> out = new CompletableFuture<>();
-        CollectingSubscriber exact = subscriber(11, 4, out);
+        CollectingSubscriber exact = subscriber(11, 4, false, out);
         for (String chunk : new String[] {"hel", "lo ", "world"}) {
             exact.onNext(ByteBuffer.wrap(bytes(chunk)).asReadOnlyBuffer());
         }
@@ -134,25 +134,9 @@ class CollectingSubscriberTest {
         return collect(-1, 0, adopt, chunks);
     }
 
-    private static CollectingSubscriber subscriber(long declared, long presizeLimit, CompletableFuture<byte[]> out) {
-        CollectingSubscriber subscriber = new CollectingSubscriber(declared, presizeLimit, false) {
-            @Override
-            void collected(byte[] content, Throwable failure) {
-                out.complete(content);
-            }
-        };
-        subscriber.onSubscribe(new Flow.Subscription() {
-            @Override
-            public void request(long n) {}
-
-            @Override
-            public void cancel() {}
-        });
-        return subscriber;
-    }
-
-    private static byte[] collect(long declared, long presizeLimit, boolean adopt, ByteBuffer... chunks) {
-        CompletableFuture<byte[]> out = new CompletableFuture<>();
+    /** A subscribed collector that completes {@code out} with the body or the failure. */
+    private static CollectingSubscriber subscriber(long declared, long presizeLimit, boolean adopt,
+            CompletableFuture<byte[]> out) {
         CollectingSubscriber subscriber = new CollectingSubscriber(declared, presizeLimit, adopt) {
             @Override
             void collected(byte[] content, Throwable failure) {
@@ -170,6 +154,12 @@ class CollectingSubscriberTest {
             @Override
             public void cancel() {}
         });
+        return subscriber;
+    }
+
+    private static byte[] collect(long declared, long presizeLimit, boolean adopt, ByteBuffer... chunks) {
+        CompletableFuture<byte[]> out = new CompletableFuture<>();
+        CollectingSubscriber subscriber = subscriber(declared, presizeLimit, adopt, out);
         for (ByteBuffer chunk : chunks) {
             subscriber.onNext(chunk);
         }
