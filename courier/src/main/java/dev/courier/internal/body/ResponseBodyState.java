@@ -39,7 +39,6 @@ public final class ResponseBodyState {
 
     private final Object lock = new Object();
     private final AtomicLong bytesRead = new AtomicLong();
-    private volatile long declaredLength = -1;
     private final Completion completion = new Completion();
     private volatile byte[] content;
     // Guarded by lock. The source stays here until someone subscribes to it (not merely until it is handed out),
@@ -70,14 +69,6 @@ public final class ResponseBodyState {
     /** An unread body over {@code source}, a single-subscription network stream. */
     public static ResponseBodyState streaming(Flow.Publisher<ByteBuffer> source) {
         return new ResponseBodyState(Objects.requireNonNull(source, "source"), null);
-    }
-
-    /**
-     * The body's length as the server declared it, when it is also the length {@link #read()} will see (no
-     * content coding decoded on the way): a hint that spares read() its growing copies, never a limit.
-     */
-    public void declareLength(long length) {
-        declaredLength = length;
     }
 
     /** A body already read into {@code content}, which is kept, not copied. */
@@ -190,7 +181,10 @@ public final class ResponseBodyState {
             readResult = new CompletableFuture<>();
             // The network's publisher lends chunks while the reader has demand, and hands over a fresh array for each
             // chunk it had to queue first (one that came with the head): such a one-chunk body is kept as it is.
-            reader = new Reader(readResult, source instanceof ResponseBodyPublisher, then);
+            // The network's declared length (when no content coding is decoded) sizes the reader's buffer.
+            reader = source instanceof ResponseBodyPublisher network
+                    ? new Reader(readResult, true, network.declaredLength(), then)
+                    : new Reader(readResult, false, -1, then);
         }
         subscribeSource(reader);
         return then == null ? reader.result : null;
@@ -335,7 +329,7 @@ public final class ResponseBodyState {
         private final CompletableFuture<byte[]> result;
         private final ReadCallback then;
 
-        Reader(CompletableFuture<byte[]> result, boolean adoptChunks, ReadCallback then) {
+        Reader(CompletableFuture<byte[]> result, boolean adoptChunks, long declaredLength, ReadCallback then) {
             super(declaredLength, DECLARED_PRESIZE_LIMIT, adoptChunks);
             this.result = result;
             this.then = then;

@@ -361,7 +361,8 @@ public final class Exchange implements BodySource {
         }
         keepAlive = !multiplexed && HttpUtil.isKeepAlive(response) && !wantsClose;
         contentLength = HttpUtil.getContentLength(response, -1L);
-        body = new ResponseBodyPublisher(loop, this);
+        // With a content coding the declared length is the encoded one, not what the body's reader will see.
+        body = new ResponseBodyPublisher(loop, this, headers.contains("Content-Encoding") ? -1 : contentLength);
         Response answer = Response.builder()
                 .status(code)
                 .reason(response.status().reasonPhrase())
@@ -371,10 +372,6 @@ public final class Exchange implements BodySource {
                 .trailers(() -> trailers)
                 .request(request)
                 .build();
-        if (contentLength >= 0 && !headers.contains("Content-Encoding")) {
-            // Sizes read()'s buffer; with a content coding the declared length is the encoded one.
-            ApiAccess.body(answer).declareLength(contentLength);
-        }
         headDone = true;
         head.complete(answer);
     }

@@ -20,6 +20,7 @@ import java.util.concurrent.Flow;
 public final class ResponseBodyPublisher implements Flow.Publisher<ByteBuffer> {
     private final EventLoop loop;
     private final BodySource source;
+    private final long declaredLength;
     private final ArrayDeque<ByteBuffer> buffered = new ArrayDeque<>();
     private Flow.Subscriber<? super ByteBuffer> subscriber;
     private boolean borrows;
@@ -31,9 +32,19 @@ public final class ResponseBodyPublisher implements Flow.Publisher<ByteBuffer> {
     private boolean draining;
     private boolean missed;
 
-    public ResponseBodyPublisher(EventLoop loop, BodySource source) {
+    /**
+     * @param declaredLength the body's length as the server declared it, when it is also the length delivered
+     *     (no content coding decoded on the way), otherwise -1: a hint for sizing a reader's buffer, never a limit
+     */
+    public ResponseBodyPublisher(EventLoop loop, BodySource source, long declaredLength) {
         this.loop = loop;
         this.source = source;
+        this.declaredLength = declaredLength;
+    }
+
+    /** The declared length given at construction, or -1. */
+    public long declaredLength() {
+        return declaredLength;
     }
 
     @Override

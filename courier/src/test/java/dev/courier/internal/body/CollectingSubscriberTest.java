@@ -54,9 +54,8 @@ class CollectingSubscriberTest {
     void theNetworkBodyIsReadWithItsDeclaredLength() {
         EmbeddedChannel channel = new EmbeddedChannel();
         try {
-            ResponseBodyPublisher network = new ResponseBodyPublisher(channel.eventLoop(), new IdleSource());
+            ResponseBodyPublisher network = new ResponseBodyPublisher(channel.eventLoop(), new IdleSource(), 5);
             ResponseBodyState state = ResponseBodyState.streaming(network);
-            state.declareLength(5);
             CompletableFuture<byte[]> read = state.read();
             network.onChunk(Unpooled.directBuffer().writeBytes(bytes("hel")));
             network.onChunk(Unpooled.directBuffer().writeBytes(bytes("lo")));
@@ -72,7 +71,7 @@ class CollectingSubscriberTest {
     void aNetworkBodyQueuedBeforeTheReadIsReadWhole() {
         EmbeddedChannel channel = new EmbeddedChannel();
         try {
-            ResponseBodyPublisher network = new ResponseBodyPublisher(channel.eventLoop(), new IdleSource());
+            ResponseBodyPublisher network = new ResponseBodyPublisher(channel.eventLoop(), new IdleSource(), -1);
             ResponseBodyState state = ResponseBodyState.streaming(network);
             // Queued as copies (as a body that came with the head), then adopted or appended by the reader.
             network.onChunk(Unpooled.copiedBuffer("hel", StandardCharsets.UTF_8));
