@@ -254,6 +254,16 @@ public final class Request {
 
         /** The method; upper-cased, and it must be an HTTP token. */
         public Builder method(String method) {
+            if (method != null) {
+                switch (method) {
+                    case "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE" -> {
+                        // The common methods, already tokens in upper case: nothing to check or change.
+                        this.method = method;
+                        return this;
+                    }
+                    default -> { }
+                }
+            }
             HeaderValidation.requireToken(method, "HTTP method");
             this.method = method.toUpperCase(Locale.ROOT);
             return this;

@@ -158,6 +158,34 @@ class Http2AbuseTest {
         }
     }
 
+    /**
+     * RELIABILITY §1.2 over HTTP/2: a response field whose name is not a lower-case token, or whose
+     * value carries CR, LF or NUL, fails the call and reaches no caller as a header. Netty's codec
+     * checks both, and Courier's copy of the head relies on it (Http2ExchangeStream.RESPONSE_FIELDS).
+     */
+    @Test
+    void aResponseFieldWithABadNameOrValueIsRefused() throws Exception {
+        String[][] fields = {
+            {"x bad", "1"}, {"X-Upper", "1"}, {"x-ok", "a\r\nx-injected: 1"}, {"x-nul", "a\u0000b"},
+        };
+        for (String[] field : fields) {
+            byte[] block = concat(hpackIndexed(8), hpackLiteral(field[0], field[1].getBytes(StandardCharsets.ISO_8859_1), false));
+            try (H2FrameServer server = H2FrameServer.start(peer -> {
+                peer.handshake();
+                HeaderBlock request = peer.awaitHeaders();
+                peer.writeHeaderBlock(request.streamId(), block, true, true);
+                peer.drainUntilClosed(WAIT);
+            })) {
+                HttpTransport t = transport();
+                Throwable failure = failure(client(t).get(server.url("/field")));
+
+                assertThat(failure).as("%s: %s", field[0], field[1]).isInstanceOf(RemoteProtocolException.class)
+                        .hasMessageContainingAll(field[0], "PROTOCOL_ERROR");
+                t.close();
+            }
+        }
+    }
+
     @Test
     void aDynamicTableSizeUpdateAboveTheAdvertisedSizeIsACompressionError() throws Exception {
         AtomicBoolean clientClosed = new AtomicBoolean();

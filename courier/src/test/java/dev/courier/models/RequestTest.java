@@ -19,6 +19,14 @@ class RequestTest {
         assertThatThrownBy(() -> Request.builder("GET /x HTTP/1.1\r\nX: y\r\n\r\nGET", "https://a.test/"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HTTP method");
         assertThatThrownBy(() -> Request.builder("", "https://a.test/")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Request.builder(null, "https://a.test/")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("HTTP method");
+        for (String common : new String[] {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"}) {
+            assertThat(Request.builder(common, "https://a.test/").build().method()).isEqualTo(common);
+            assertThat(Request.builder(common.toLowerCase(java.util.Locale.ROOT), "https://a.test/").build().method())
+                    .isEqualTo(common);
+        }
+        assertThat(Request.builder("propfind", "https://a.test/").build().method()).isEqualTo("PROPFIND");
     }
 
     @Test

@@ -362,7 +362,7 @@ public final class Exchange implements BodySource {
         keepAlive = !multiplexed && HttpUtil.isKeepAlive(response) && !wantsClose;
         contentLength = HttpUtil.getContentLength(response, -1L);
         // With a content coding the declared length is the encoded one, not what the body's reader will see.
-        body = new ResponseBodyPublisher(loop, this, headers.contains("Content-Encoding") ? -1 : contentLength);
+        body = new ResponseBodyPublisher(loop, this, wire.contains(HttpHeaderNames.CONTENT_ENCODING) ? -1 : contentLength);
         Response answer = Response.builder()
                 .status(code)
                 .reason(response.status().reasonPhrase())

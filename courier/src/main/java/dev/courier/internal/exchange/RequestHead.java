@@ -7,7 +7,6 @@ import dev.courier.Request;
 import dev.courier.internal.http.BasicCredentials;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -15,6 +14,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -24,18 +24,6 @@ import java.nio.charset.StandardCharsets;
  * so the two cannot drift apart.
  */
 public final class RequestHead {
-    /**
-     * Netty's validation is off because it would repeat Courier's: every name and value here comes
-     * from a Courier {@link Headers}, which refused names that are not RFC 9110 tokens and values with
-     * CR, LF, NUL or another control when it was built (and is immutable), or is Courier's own: the
-     * parsed URL's authority (the URL parser refuses CR, LF and controls), the Accept-Encoding of the
-     * settings (coding tokens) and base64 credentials. The one rule Netty adds, no space or tab
-     * first, is checked below ({@link #startsAsFieldContent}). Values with non-ASCII characters are
-     * pre-encoded as UTF-8 bytes ({@link #wireValue}), one char per byte as Netty writes them.
-     */
-    private static final DefaultHttpHeadersFactory WIRE_HEADERS =
-            DefaultHttpHeadersFactory.headersFactory().withValidation(false);
-
     private final HttpMethod method;
     private final String target;
     private final String authority;
@@ -194,12 +182,20 @@ public final class RequestHead {
     }
 
     HttpHeaders http1Headers() {
-        HttpHeaders out = WIRE_HEADERS.newHeaders();
-        out.add(HttpHeaderNames.HOST, authority);
-        for (int i = 0; i < 2 * size; i += 2) {
-            out.add(fields[i], fields[i + 1]);
-        }
-        return out;
+        // Netty's read-only headers over the pairs: the encoder only walks them in order, so the
+        // hash table DefaultHttpHeaders would build per request (and drop once written) is skipped.
+        // Netty's validation is off because it would repeat Courier's: every name and value here
+        // comes from a Courier Headers, which refused names that are not RFC 9110 tokens and values
+        // with CR, LF, NUL or another control when it was built (and is immutable), or is Courier's
+        // own: the parsed URL's authority (the URL parser refuses CR, LF and controls), the settings'
+        // Accept-Encoding (coding tokens) and base64 credentials. The one rule Netty adds, no space or
+        // tab first, is checked by of() (startsAsFieldContent). Non-ASCII values were pre-encoded as
+        // UTF-8 bytes (wireValue), one char per byte as Netty writes them.
+        CharSequence[] pairs = new CharSequence[2 * size + 2];
+        pairs[0] = HttpHeaderNames.HOST;
+        pairs[1] = authority;
+        System.arraycopy(fields, 0, pairs, 2, 2 * size);
+        return new ReadOnlyHttpHeaders(false, pairs);
     }
 
     /**

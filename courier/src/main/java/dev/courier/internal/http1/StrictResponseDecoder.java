@@ -1,8 +1,10 @@
 package dev.courier.internal.http1;
 
+import dev.courier.internal.http.KnownFieldNames;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.util.AsciiString;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -24,6 +26,13 @@ final class StrictResponseDecoder extends HttpResponseDecoder {
                 .setAllowDuplicateContentLengths(false)
                 .setAllowPartialChunks(true));
         this.headRequest = headRequest;
+    }
+
+    /** Common names are shared, not made anew for every response (see KnownFieldNames). */
+    @Override
+    protected AsciiString splitHeaderName(byte[] line, int start, int length) {
+        AsciiString known = KnownFieldNames.find(line, start, length);
+        return known != null ? known : super.splitHeaderName(line, start, length);
     }
 
     @Override

@@ -7,10 +7,16 @@ import dev.courier.Headers;
 import dev.courier.LocalProtocolException;
 import dev.courier.Proxy;
 import dev.courier.Request;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestEncoder;
+import io.netty.handler.codec.http.HttpUtil;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -129,5 +135,25 @@ class RequestHeadTest {
         HttpRequest full = head.http1Message(Unpooled.EMPTY_BUFFER);
         assertThat(full).isInstanceOf(FullHttpRequest.class);
         ((FullHttpRequest) full).release();
+    }
+
+    @Test
+    void nettysEncoderWritesTheHeadAsItStandsAndSeesItsFraming() {
+        Request request = request("http://a.test:8080/p?q=1", "X-B", "1", "Transfer-Encoding", "chunked", "x-a", "\u00e9");
+        HttpRequest message = RequestHead.of(request, "gzip", null, false).http1Message(null);
+        assertThat(HttpUtil.isTransferEncodingChunked(message)).isTrue();
+        EmbeddedChannel channel = new EmbeddedChannel(new HttpRequestEncoder());
+        try {
+            channel.writeOutbound(message, new DefaultLastHttpContent(Unpooled.copiedBuffer("hi", StandardCharsets.US_ASCII)));
+            StringBuilder wire = new StringBuilder();
+            for (ByteBuf out; (out = channel.readOutbound()) != null; out.release()) {
+                wire.append(out.toString(StandardCharsets.ISO_8859_1));
+            }
+            // The UTF-8 bytes of the non-ASCII value, each written as one byte; the body chunked.
+            assertThat(wire.toString()).isEqualTo("GET /p?q=1 HTTP/1.1\r\nhost: a.test:8080\r\nX-B: 1\r\n"
+                    + "Transfer-Encoding: chunked\r\nx-a: \u00c3\u00a9\r\naccept-encoding: gzip\r\n\r\n2\r\nhi\r\n0\r\n\r\n");
+        } finally {
+            channel.finishAndReleaseAll();
+        }
     }
 }

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.courier.Headers;
 import dev.courier.Request;
 import dev.courier.internal.exchange.RequestHead;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpScheme;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -55,8 +58,12 @@ class Http2RequestHeadersTest {
 
     /** What Http2ExchangeStream sent before: the HTTP/1.1 request converted by HttpConversionUtil. */
     private static Http2Headers converted(RequestHead head, AsciiString scheme) throws Exception {
-        HttpRequest request = head.http1Message(null);
-        request.headers().set(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(), scheme);
+        HttpRequest sent = head.http1Message(null);
+        // The head's HTTP/1.1 fields are read-only: the extension field goes on a copy.
+        HttpHeaders fields = DefaultHttpHeadersFactory.headersFactory().withValidation(false).newHeaders()
+                .add(sent.headers())
+                .set(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(), scheme);
+        HttpRequest request = new DefaultHttpRequest(sent.protocolVersion(), sent.method(), sent.uri(), fields);
         return HttpConversionUtil.toHttp2Headers(request, true);
     }
 

@@ -1,0 +1,46 @@
+package dev.courier.internal.http1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.courier.internal.http.KnownFieldNames;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP/1.1 response decoder hands out shared names for common fields, spelled as the server sent them. */
+class StrictResponseDecoderTest {
+    @Test
+    void commonNamesAreSharedAndEveryNameKeepsTheServersSpelling() {
+        EmbeddedChannel channel = new EmbeddedChannel(new StrictResponseDecoder(4096, 8192, () -> false));
+        try {
+            String head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nCONTENT-LENGTH: 0\r\n"
+                    + "x-trace: 1\r\ndate: today\r\n\r\n";
+            channel.writeInbound(Unpooled.copiedBuffer(head, StandardCharsets.US_ASCII));
+            HttpResponse response = channel.readInbound();
+            List<CharSequence> names = new ArrayList<>();
+            for (Map.Entry<CharSequence, CharSequence> field : (Iterable<Map.Entry<CharSequence, CharSequence>>)
+                    response.headers()::iteratorCharSequence) {
+                names.add(field.getKey());
+            }
+            assertThat(names).extracting(CharSequence::toString)
+                    .containsExactly("Content-Type", "CONTENT-LENGTH", "x-trace", "date");
+            assertThat(names.get(0)).isSameAs(shared("Content-Type"));
+            assertThat(names.get(3)).isSameAs(shared("date"));
+            assertThat(names.get(1)).isNotSameAs(shared("Content-Length"));
+            assertThat(response.headers().get("content-length")).isEqualTo("0");
+        } finally {
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    private static AsciiString shared(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+        return KnownFieldNames.find(bytes, 0, bytes.length);
+    }
+}
