@@ -161,7 +161,7 @@ class Http2AbuseTest {
     /**
      * RELIABILITY §1.2 over HTTP/2: a response field whose name is not a lower-case token, or whose
      * value carries CR, LF or NUL, fails the call and reaches no caller as a header. Netty's codec
-     * checks both, and Courier's copy of the head relies on it (Http2ExchangeStream.RESPONSE_FIELDS).
+     * checks both, and Courier relies on it (Http2ExchangeStream.toHttpObject).
      */
     @Test
     void aResponseFieldWithABadNameOrValueIsRefused() throws Exception {

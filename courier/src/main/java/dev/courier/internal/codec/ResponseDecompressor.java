@@ -131,7 +131,8 @@ public final class ResponseDecompressor {
         codings = null;
         pendingFailure = null;
         int status = response.status().code();
-        if (!response.decoderResult().isSuccess() || status == 204 || status == 304) {
+        if (!response.decoderResult().isSuccess() || status == 204 || status == 304
+                || !response.headers().contains(HttpHeaderNames.CONTENT_ENCODING)) {
             return;
         }
         List<String> listed = ContentCoding.listed(response.headers().getAll(HttpHeaderNames.CONTENT_ENCODING),

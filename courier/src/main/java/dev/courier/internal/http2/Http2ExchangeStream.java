@@ -16,10 +16,9 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -27,6 +26,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
@@ -44,6 +44,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.PromiseCombiner;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -63,14 +64,6 @@ import java.util.Map;
  * sent again. Everything runs on the connection's event loop.
  */
 final class Http2ExchangeStream implements ExchangeChannel {
-    /**
-     * Exchange relies on every response name and value having been checked by RFC 9110. The codec
-     * has done it (validateHeaders: names are lower-case tokens, values carry no CR, LF, NUL or
-     * leading or trailing space; Http2AbuseTest holds it to that), so the copy does not check again.
-     */
-    private static final DefaultHttpHeadersFactory RESPONSE_FIELDS =
-            DefaultHttpHeadersFactory.headersFactory().withValidation(false);
-
     private final Http2Connection connection;
     private final ChannelHandlerContext ctx;
     private final Exchange exchange;
@@ -461,14 +454,21 @@ final class Http2ExchangeStream implements ExchangeChannel {
             return trailers;
         }
         HttpResponseStatus code = HttpConversionUtil.parseStatus(status);
-        HttpHeaders fields = RESPONSE_FIELDS.newHeaders();
+        // Exchange relies on every response name and value having been checked by RFC 9110. The
+        // codec has done it (validateHeaders: names are lower-case tokens, values carry no CR, LF,
+        // NUL or leading or trailing space; Http2AbuseTest holds it to that), so no check here.
+        CharSequence[] pairs = new CharSequence[2 * headers.size()];
+        int n = 0;
         for (Map.Entry<CharSequence, CharSequence> field : headers) {
             CharSequence name = field.getKey();
             // Pseudo-header fields (:status) are HTTP/2's own; the codec already refused unknown ones.
             if (name.length() > 0 && name.charAt(0) != ':') {
-                fields.add(name, field.getValue());
+                pairs[n++] = name;
+                pairs[n++] = field.getValue();
             }
         }
+        // Read in order and looked up a few times, never changed: no hash table is built for them.
+        HttpHeaders fields = new ReadOnlyHttpHeaders(false, n == pairs.length ? pairs : Arrays.copyOf(pairs, n));
         if (headersFrame.isEndStream() || isInformational(status)) {
             // A response without a body, or a 1xx whose real response follows: one whole object.
             return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, code, Unpooled.EMPTY_BUFFER, fields,
