@@ -7,6 +7,7 @@ import dev.courier.Request;
 import dev.courier.internal.http.BasicCredentials;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -24,6 +25,9 @@ import java.nio.charset.StandardCharsets;
  * so the two cannot drift apart.
  */
 public final class RequestHead {
+    private static final DefaultHttpHeadersFactory WIRE_HEADERS =
+            DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+
     private final HttpMethod method;
     private final String target;
     private final String authority;
@@ -32,9 +36,10 @@ public final class RequestHead {
     private final int size;
     private final boolean wantsClose;
     private final boolean expectsContinue;
+    private final boolean transferEncoding;
 
     private RequestHead(HttpMethod method, String target, String authority, String[] fields, int size,
-            boolean wantsClose, boolean expectsContinue) {
+            boolean wantsClose, boolean expectsContinue, boolean transferEncoding) {
         this.method = method;
         this.target = target;
         this.authority = authority;
@@ -42,6 +47,7 @@ public final class RequestHead {
         this.size = size;
         this.wantsClose = wantsClose;
         this.expectsContinue = expectsContinue;
+        this.transferEncoding = transferEncoding;
     }
 
     /**
@@ -112,7 +118,7 @@ public final class RequestHead {
                     request);
         }
         return new RequestHead(method(request), target(request, forwardProxy), request.url().authority(), fields,
-                n / 2, close, expectContinue);
+                n / 2, close, expectContinue, transferEncoding);
     }
 
     /**
@@ -182,8 +188,6 @@ public final class RequestHead {
     }
 
     HttpHeaders http1Headers() {
-        // Netty's read-only headers over the pairs: the encoder only walks them in order, so the
-        // hash table DefaultHttpHeaders would build per request (and drop once written) is skipped.
         // Netty's validation is off because it would repeat Courier's: every name and value here
         // comes from a Courier Headers, which refused names that are not RFC 9110 tokens and values
         // with CR, LF, NUL or another control when it was built (and is immutable), or is Courier's
@@ -191,6 +195,18 @@ public final class RequestHead {
         // Accept-Encoding (coding tokens) and base64 credentials. The one rule Netty adds, no space or
         // tab first, is checked by of() (startsAsFieldContent). Non-ASCII values were pre-encoded as
         // UTF-8 bytes (wireValue), one char per byte as Netty writes them.
+        if (transferEncoding) {
+            // The encoder decides how to frame the body by reading Transfer-Encoding as a list
+            // ("gzip, chunked"), which only DefaultHttpHeaders does; bodies streamed this way are rare.
+            HttpHeaders out = WIRE_HEADERS.newHeaders();
+            out.add(HttpHeaderNames.HOST, authority);
+            for (int i = 0; i < 2 * size; i += 2) {
+                out.add(fields[i], fields[i + 1]);
+            }
+            return out;
+        }
+        // Otherwise the encoder only walks the fields in order: Netty's read-only headers over the
+        // pairs spare the hash table DefaultHttpHeaders would build per request (and drop once written).
         CharSequence[] pairs = new CharSequence[2 * size + 2];
         pairs[0] = HttpHeaderNames.HOST;
         pairs[1] = authority;

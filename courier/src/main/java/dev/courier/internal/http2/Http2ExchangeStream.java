@@ -455,14 +455,18 @@ final class Http2ExchangeStream implements ExchangeChannel {
         }
         HttpResponseStatus code = HttpConversionUtil.parseStatus(status);
         // Exchange relies on every response name and value having been checked by RFC 9110. The
-        // codec has done it (validateHeaders: names are lower-case tokens, values carry no CR, LF,
-        // NUL or leading or trailing space; Http2AbuseTest holds it to that), so no check here.
-        CharSequence[] pairs = new CharSequence[2 * headers.size()];
+        // codec has done it (validateHeaders: names are lower-case tokens, values carry no CR, LF or
+        // NUL and start with a visible character; Http2AbuseTest holds it to that), so no check here.
+        // Sized for every field but :status, the one pseudo-header field a response has.
+        CharSequence[] pairs = new CharSequence[2 * Math.max(0, headers.size() - 1)];
         int n = 0;
         for (Map.Entry<CharSequence, CharSequence> field : headers) {
             CharSequence name = field.getKey();
             // Pseudo-header fields (:status) are HTTP/2's own; the codec already refused unknown ones.
             if (name.length() > 0 && name.charAt(0) != ':') {
+                if (n == pairs.length) {
+                    pairs = Arrays.copyOf(pairs, n + 2);
+                }
                 pairs[n++] = name;
                 pairs[n++] = field.getValue();
             }

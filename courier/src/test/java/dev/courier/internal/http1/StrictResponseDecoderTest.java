@@ -43,4 +43,17 @@ class StrictResponseDecoderTest {
         byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
         return KnownFieldNames.find(bytes, 0, bytes.length);
     }
+
+    @Test
+    void aNameThatIsNotATokenIsStillRefused() {
+        EmbeddedChannel channel = new EmbeddedChannel(new StrictResponseDecoder(4096, 8192, () -> false));
+        try {
+            channel.writeInbound(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nBad@Name: x\r\n\r\n",
+                    StandardCharsets.US_ASCII));
+            HttpResponse response = channel.readInbound();
+            assertThat(response.decoderResult().cause()).hasMessageContaining("Bad@Name");
+        } finally {
+            channel.finishAndReleaseAll();
+        }
+    }
 }
