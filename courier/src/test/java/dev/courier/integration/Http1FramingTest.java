@@ -58,6 +58,14 @@ class Http1FramingTest {
                         "HTTP/1.1 200 OK\r\nX-Bad: a\u0001b\r\nContent-Length: 2\r\n\r\nok"), ""),
                 Arguments.of("control byte in a header name", rawResponse(
                         "HTTP/1.1 200 OK\r\nX\u0001Bad: 1\r\nContent-Length: 2\r\n\r\nok"), ""),
+                // RFC 9112 §5.1: no whitespace between a field name and its colon (Netty would read
+                // "Content Type: x" as "Content: x").
+                Arguments.of("space inside a header name", rawResponse(
+                        "HTTP/1.1 200 OK\r\nContent Type: x\r\nContent-Length: 2\r\n\r\nok"), "whitespace"),
+                Arguments.of("space before a header's colon", rawResponse(
+                        "HTTP/1.1 200 OK\r\nX-A : 1\r\nContent-Length: 2\r\n\r\nok"), "whitespace"),
+                Arguments.of("tab before a trailer's colon", rawResponse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + "2\r\nok\r\n0\r\nX-Trailer\t: 1\r\n\r\n"), "whitespace"),
                 Arguments.of("NUL in a trailer", rawResponse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                         + "2\r\nok\r\n0\r\nX-Trailer: a\u0000b\r\n\r\n"), ""),
                 Arguments.of("disconnect at start", Script.disconnectAtStart(), "without sending a response"),
