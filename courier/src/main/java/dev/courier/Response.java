@@ -479,13 +479,16 @@ public final class Response implements AutoCloseable {
         private Charset defaultEncoding = StandardCharsets.UTF_8;
         private ResponseBodyState body;
         private Supplier<Headers> trailers = Headers::empty;
-        private long startNanos = System.nanoTime();
+        private long startNanos;
         private int attempts = 1;
         private ResponseBodyState timedBody;
         /** Immutable (shared, so a response without extensions allocates none) until extension(...) copies it. */
         private Map<String, Object> extensions = Map.of();
 
-        private Builder() {}
+        private Builder() {
+            // Here, not in the field's initializer: a copy (toBuilder, once per response) keeps the original's.
+            startNanos = System.nanoTime();
+        }
 
         private Builder(Response r) {
             statusCode = r.statusCode;
