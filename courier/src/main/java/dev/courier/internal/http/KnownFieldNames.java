@@ -33,33 +33,21 @@ public final class KnownFieldNames {
         "X-Content-Type-Options", "X-Frame-Options", "X-Request-Id", "X-XSS-Protection",
     };
 
-    /** The shared names by length, and their bytes (offset 0). */
+    /** The shared names, by length. */
     private static final AsciiString[][] NAMES;
-    private static final byte[][][] BYTES;
 
     static {
-        int longest = 0;
+        List<String> spellings = new ArrayList<>();
         for (String name : CANONICAL) {
-            longest = Math.max(longest, name.length());
+            spellings.add(name);
+            spellings.add(name.toLowerCase(Locale.ROOT));
         }
-        List<List<String>> byLength = new ArrayList<>();
-        for (int i = 0; i <= longest; i++) {
-            byLength.add(new ArrayList<>());
-        }
-        for (String name : CANONICAL) {
-            byLength.get(name.length()).add(name);
-            byLength.get(name.length()).add(name.toLowerCase(Locale.ROOT));
-        }
+        int longest = spellings.stream().mapToInt(String::length).max().orElse(0);
         NAMES = new AsciiString[longest + 1][];
-        BYTES = new byte[longest + 1][][];
         for (int length = 0; length <= longest; length++) {
-            List<String> names = byLength.get(length);
-            NAMES[length] = new AsciiString[names.size()];
-            BYTES[length] = new byte[names.size()][];
-            for (int i = 0; i < names.size(); i++) {
-                NAMES[length][i] = AsciiString.cached(names.get(i));
-                BYTES[length][i] = NAMES[length][i].toByteArray();
-            }
+            int l = length;
+            NAMES[length] = spellings.stream().filter(s -> s.length() == l).map(AsciiString::cached)
+                    .toArray(AsciiString[]::new);
         }
     }
 
@@ -70,12 +58,11 @@ public final class KnownFieldNames {
         if (length >= NAMES.length) {
             return null;
         }
-        byte[][] candidates = BYTES[length];
-        for (int i = 0; i < candidates.length; i++) {
-            byte[] candidate = candidates[i];
-            if (candidate[0] == bytes[start]
-                    && Arrays.equals(candidate, 0, length, bytes, start, start + length)) {
-                return NAMES[length][i];
+        for (AsciiString candidate : NAMES[length]) {
+            byte[] name = candidate.array(); // the shared name's own bytes: read, never written
+            int from = candidate.arrayOffset();
+            if (name[from] == bytes[start] && Arrays.equals(name, from, from + length, bytes, start, start + length)) {
+                return candidate;
             }
         }
         return null;

@@ -145,20 +145,10 @@ class RequestHeadTest {
             Request request = request("http://a.test:8080/p?q=1", "X-B", "1", "Transfer-Encoding", codings, "x-a", "\u00e9");
             HttpRequest message = RequestHead.of(request, "gzip", null, false).http1Message(null);
             assertThat(HttpUtil.isTransferEncodingChunked(message)).as(codings).isTrue();
-            EmbeddedChannel channel = new EmbeddedChannel(new HttpRequestEncoder());
-            try {
-                channel.writeOutbound(message, new DefaultLastHttpContent(Unpooled.copiedBuffer("hi", StandardCharsets.US_ASCII)));
-                StringBuilder wire = new StringBuilder();
-                for (ByteBuf out; (out = channel.readOutbound()) != null; out.release()) {
-                    wire.append(out.toString(StandardCharsets.ISO_8859_1));
-                }
-                // The UTF-8 bytes of the non-ASCII value, each written as one byte; the body chunked.
-                assertThat(wire.toString()).as(codings).isEqualTo("GET /p?q=1 HTTP/1.1\r\nhost: a.test:8080\r\nX-B: 1\r\n"
-                        + "Transfer-Encoding: " + codings + "\r\nx-a: \u00c3\u00a9\r\naccept-encoding: gzip\r\n\r\n"
-                        + "2\r\nhi\r\n0\r\n\r\n");
-            } finally {
-                channel.finishAndReleaseAll();
-            }
+            // The UTF-8 bytes of the non-ASCII value, each written as one byte; the body chunked.
+            assertThat(onTheWire(message, "hi")).as(codings).isEqualTo("GET /p?q=1 HTTP/1.1\r\nhost: a.test:8080\r\n"
+                    + "X-B: 1\r\nTransfer-Encoding: " + codings + "\r\nx-a: \u00c3\u00a9\r\naccept-encoding: gzip\r\n\r\n"
+                    + "2\r\nhi\r\n0\r\n\r\n");
         }
     }
 
@@ -166,14 +156,19 @@ class RequestHeadTest {
     void withoutTransferEncodingTheBodyGoesAsItIs() {
         Request request = request("http://a.test/up", "Content-Length", "2");
         HttpRequest message = RequestHead.of(request, null, null, false).http1Message(null);
+        assertThat(onTheWire(message, "hi")).isEqualTo("GET /up HTTP/1.1\r\nhost: a.test\r\nContent-Length: 2\r\n\r\nhi");
+    }
+
+    /** What Netty's HTTP/1.1 encoder writes for {@code message} followed by {@code body} as its last content. */
+    private static String onTheWire(HttpRequest message, String body) {
         EmbeddedChannel channel = new EmbeddedChannel(new HttpRequestEncoder());
         try {
-            channel.writeOutbound(message, new DefaultLastHttpContent(Unpooled.copiedBuffer("hi", StandardCharsets.US_ASCII)));
+            channel.writeOutbound(message, new DefaultLastHttpContent(Unpooled.copiedBuffer(body, StandardCharsets.US_ASCII)));
             StringBuilder wire = new StringBuilder();
             for (ByteBuf out; (out = channel.readOutbound()) != null; out.release()) {
                 wire.append(out.toString(StandardCharsets.ISO_8859_1));
             }
-            assertThat(wire.toString()).isEqualTo("GET /up HTTP/1.1\r\nhost: a.test\r\nContent-Length: 2\r\n\r\nhi");
+            return wire.toString();
         } finally {
             channel.finishAndReleaseAll();
         }

@@ -10,7 +10,6 @@ import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The HTTP/1.1 response decoder hands out shared names for common fields, spelled as the server sent them. */
@@ -24,10 +23,7 @@ class StrictResponseDecoderTest {
             channel.writeInbound(Unpooled.copiedBuffer(head, StandardCharsets.US_ASCII));
             HttpResponse response = channel.readInbound();
             List<CharSequence> names = new ArrayList<>();
-            for (Map.Entry<CharSequence, CharSequence> field : (Iterable<Map.Entry<CharSequence, CharSequence>>)
-                    response.headers()::iteratorCharSequence) {
-                names.add(field.getKey());
-            }
+            response.headers().iteratorCharSequence().forEachRemaining(field -> names.add(field.getKey()));
             assertThat(names).extracting(CharSequence::toString)
                     .containsExactly("Content-Type", "CONTENT-LENGTH", "x-trace", "date");
             assertThat(names.get(0)).isSameAs(shared("Content-Type"));
