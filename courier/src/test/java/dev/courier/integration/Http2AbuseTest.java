@@ -589,6 +589,46 @@ class Http2AbuseTest {
         }
     }
 
+    /**
+     * DATA the server had already sent when the client's RST_STREAM reached it is dropped, not
+     * answered with one RST_STREAM per frame (RFC 9113 §5.1, §5.4; netty/netty#17445): Jetty takes
+     * such a stream of resets for abuse and closes the connection.
+     */
+    @Test
+    void dataArrivingAfterTheClientResetAStreamIsDroppedWithoutAnotherReset() throws Exception {
+        CountDownLatch lateFramesHandled = new CountDownLatch(1);
+        try (H2FrameServer server = H2FrameServer.start(peer -> {
+            peer.handshake();
+            HeaderBlock stream = peer.awaitHeaders();
+            peer.writeHeaders(stream.streamId(), new DefaultHttp2Headers().status("200"), false);
+            peer.writeData(stream.streamId(), filled(1000, 'x'), false);
+            peer.readUntilReset(stream.streamId());
+            peer.writeFrames(H2FrameServer.DATA, 0, stream.streamId(), filled(1000, 'y'), 40);
+            // The client answers frames in order: once this PING is acknowledged, any reset it
+            // sent for the late DATA has been read too.
+            peer.writePing(false, 17);
+            while (peer.pingAcks() == 0) {
+                peer.readFrame(); // each read bounded by the peer's read timeout
+            }
+            lateFramesHandled.countDown();
+            peer.serve();
+        })) {
+            HttpTransport t = transport();
+            AsyncClient c = client(t);
+            await(c.stream("GET", server.url("/endless"))).close();
+
+            assertThat(lateFramesHandled.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+            H2Peer peer = server.peer(0);
+            int stream = firstStream(peer);
+            assertThat(peer.frames(H2FrameServer.RST_STREAM).stream().filter(f -> f.streamId() == stream))
+                    .as("%s", peer).hasSize(1)
+                    .allSatisfy(f -> assertThat(f.errorCode()).isEqualTo(Http2Error.CANCEL.code()));
+            assertThat(await(c.get(server.url("/next"))).text()).isEqualTo("ok /next");
+            assertThat(server.connectionCount()).isEqualTo(1);
+            assertQuiet(t);
+        }
+    }
+
     @Test
     void cancellingAPendingCallResetsItsStream() throws Exception {
         CountDownLatch seen = new CountDownLatch(1);

@@ -21,6 +21,8 @@ import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
 import io.netty.handler.codec.http2.Http2ChannelDuplexHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
@@ -174,6 +176,13 @@ public final class Http2Connection extends Http2ChannelDuplexHandler implements 
         @Override
         public boolean isServer() {
             return false;
+        }
+
+        /** Every frame goes out through a {@link ResetOnceEncoder}: one RST_STREAM per stream, however many frames follow it. */
+        @Override
+        protected Http2FrameCodec build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
+                Http2Settings initialSettings) {
+            return super.build(decoder, new ResetOnceEncoder(encoder), initialSettings);
         }
     }
 
