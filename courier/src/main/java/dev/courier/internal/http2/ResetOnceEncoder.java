@@ -5,8 +5,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.DecoratingHttp2ConnectionEncoder;
 import io.netty.handler.codec.http2.DecoratingHttp2FrameWriter;
+import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2FrameWriter;
+import io.netty.handler.codec.http2.Http2RemoteFlowController;
 
 /**
  * The codec's encoder with one rule added: after Courier resets a stream, no second RST_STREAM
@@ -27,17 +29,19 @@ final class ResetOnceEncoder extends DecoratingHttp2ConnectionEncoder {
     /** Enough for every stream of a full connection to be reset at once, several times over. */
     private static final int REMEMBERED = 256;
 
+    private final Http2Connection connection;
     private final Http2FrameWriter writer;
     private final int[] recentlyReset = new int[REMEMBERED];
     private int next;
 
     ResetOnceEncoder(Http2ConnectionEncoder delegate) {
         super(delegate);
+        connection = delegate.connection();
         writer = new DecoratingHttp2FrameWriter(delegate.frameWriter()) {
             @Override
             public ChannelFuture writeRstStream(ChannelHandlerContext ctx, int streamId, long errorCode,
                     ChannelPromise promise) {
-                if (connection().stream(streamId) != null) {
+                if (connection.stream(streamId) != null) {
                     remember(streamId);
                 } else if (wasReset(streamId)) {
                     return promise.setSuccess();
@@ -45,6 +49,21 @@ final class ResetOnceEncoder extends DecoratingHttp2ConnectionEncoder {
                 return super.writeRstStream(ctx, streamId, errorCode, promise);
             }
         };
+    }
+
+    /**
+     * The codec asks for the connection on every frame it reads; answering from a field keeps
+     * that one call, where delegating would add a level to the chain of encoders.
+     */
+    @Override
+    public Http2Connection connection() {
+        return connection;
+    }
+
+    /** As {@link #connection()}: the remote flow controller is fixed when the codec is built. */
+    @Override
+    public Http2RemoteFlowController flowController() {
+        return connection.remote().flowController();
     }
 
     /** Every frame the connection handler writes goes through here, resets included. */
