@@ -123,7 +123,17 @@ public final class ClientProcess {
         // cut out of a steady state (as wrk and h2load measure), not started from a drained,
         // idle client whose first seconds would re-run the JIT's rare paths.
         load.start(s.concurrency);
-        if (!load.await(a.warmupMs)) {
+        // Halfway through the warm-up, everything the window's start does is done once without
+        // the event: first runs of those paths (the histogram's flip, reading /proc) made the JIT
+        // throw away the compiled request loop at the real start, and run the first seconds of the
+        // window in profiling code while it compiled it all again.
+        boolean warm = load.await(a.warmupMs / 2);
+        if (warm) {
+            Snapshot.rehearse();
+            load.markWindowStart();
+            warm = load.await(a.warmupMs - a.warmupMs / 2);
+        }
+        if (!warm) {
             load.stop();
             load.failed(r);
             return;
@@ -300,6 +310,7 @@ public final class ClientProcess {
         Long alloc = Allocation.delta(start.alloc, end.alloc);
         r.allocBytesPerReq = alloc == null ? null : alloc / (double) n;
         r.allocMethod = Allocation.method();
+        r.jitMsInWindow = start.jitMs < 0 || end.jitMs < 0 ? null : end.jitMs - start.jitMs;
         r.errors = 0L;
     }
 
@@ -379,20 +390,35 @@ public final class ClientProcess {
         return b.toString();
     }
 
-    /** Time, CPU and allocation at one edge of the window. */
-    private record Snapshot(long nanos, Proc.Cpu cpu, long alloc) {
+    /** Time, CPU, allocation and JIT compilation time at one edge of the window. */
+    private record Snapshot(long nanos, Proc.Cpu cpu, long alloc, long jitMs) {
         /** The window's start: prints the window-start event, then samples. */
         static Snapshot take() {
             event("window-start");
-            long alloc = Allocation.sample();
-            return new Snapshot(System.nanoTime(), Proc.cpu("self"), alloc);
+            return sample();
         }
 
         /** The window's end: samples, then prints the window-end event. */
         static Snapshot end() {
-            Snapshot s = new Snapshot(System.nanoTime(), Proc.cpu("self"), Allocation.sample());
+            Snapshot s = sample();
             event("window-end");
             return s;
+        }
+
+        /** Samples as {@link #take} does, without the event: the warm-up's rehearsal of the window's start. */
+        static Snapshot rehearse() {
+            return sample();
+        }
+
+        private static Snapshot sample() {
+            long alloc = Allocation.sample();
+            return new Snapshot(System.nanoTime(), Proc.cpu("self"), alloc, jitMillis());
+        }
+
+        /** Milliseconds the JIT has spent compiling so far, or -1 when the JVM does not say. */
+        private static long jitMillis() {
+            CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+            return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
         }
 
         private static void event(String name) {
@@ -408,7 +434,14 @@ public final class ClientProcess {
      * every worker has stopped, so phases never overlap.
      */
     private static final class Load {
-        final Recorder latencies = new Recorder(3);
+        /** The longest latency recorded as itself; longer ones count as this (no request takes a minute). */
+        private static final long MAX_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+        /**
+         * Fixed range (1 ns to a minute), so recording never resizes: a resize taken for the first
+         * time deoptimizes the request loop (the window's first flip used to do that).
+         */
+        final Recorder latencies = new Recorder(1, MAX_LATENCY_NANOS, 3);
         final AtomicLong completed = new AtomicLong();
         final AtomicLong bodyBytes = new AtomicLong();
         /** Bytes each completion adds to {@link #bodyBytes}: 0 none, -1 the operation's result. */
@@ -567,7 +600,7 @@ public final class ClientProcess {
                 error(problem);
                 return;
             }
-            latencies.recordValue(nanos);
+            latencies.recordValue(Math.min(nanos, MAX_LATENCY_NANOS));
             completed.incrementAndGet();
             if (bytesPerRequest > 0) {
                 bodyBytes.addAndGet(bytesPerRequest);

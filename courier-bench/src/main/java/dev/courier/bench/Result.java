@@ -49,6 +49,11 @@ final class Result {
     public Double allocBytesPerMiB;
     /** How the allocation was counted (see ClientProcess.Allocation). */
     public String allocMethod;
+    /**
+     * Milliseconds the client's JIT spent compiling during the window (from the JVM's compilation
+     * bean); a steady-state window has little. Null when the JVM does not say.
+     */
+    public Long jitMsInWindow;
     /** VmHWM at the end of the run. */
     public Long peakRssKiB;
 
