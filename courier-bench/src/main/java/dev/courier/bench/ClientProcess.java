@@ -459,6 +459,8 @@ public final class ClientProcess {
         private long completedAtEnd;
         private long bodyBytesAtEnd;
         private Histogram windowHistogram;
+        /** The histogram the last flip handed back, given to the next one to refill. */
+        private Histogram spare;
 
         Load(Supplier<CompletableFuture<?>> op, Function<Object, String> check, long bytesPerRequest) {
             this.op = op;
@@ -521,14 +523,16 @@ public final class ClientProcess {
 
         /** The window starts now: latencies recorded so far are dropped, counts taken as the base. */
         void markWindowStart() {
-            latencies.getIntervalHistogram();
+            // The recycled histogram comes from the rehearsal: the flip allocates nothing then.
+            spare = latencies.getIntervalHistogram(spare);
             completedAtStart = completed.get();
             bodyBytesAtStart = bodyBytes.get();
         }
 
         /** The window ends now: its latencies and counts are fixed. */
         void markWindowEnd() {
-            windowHistogram = latencies.getIntervalHistogram();
+            windowHistogram = latencies.getIntervalHistogram(spare);
+            spare = null;
             completedAtEnd = completed.get();
             bodyBytesAtEnd = bodyBytes.get();
         }

@@ -115,7 +115,7 @@ public final class Http2Connection extends Http2ChannelDuplexHandler implements 
             DecompressionSettings decompression) {
         Http2Connection connection = new Http2Connection(key, pool, options, decompression,
                 (ReadActivity) channel.pipeline().get(PipelineNames.ACTIVITY));
-        Http2FrameCodec codec = new ClientCodecBuilder()
+        Http2FrameCodec codec = new ClientCodecBuilder(options.maxStreams())
                 .initialSettings(new Http2Settings()
                         .pushEnabled(false)
                         .initialWindowSize(options.streamWindow())
@@ -165,7 +165,10 @@ public final class Http2Connection extends Http2ChannelDuplexHandler implements 
      * connection), hence a connection of our own, which only a subclass can hand the builder.
      */
     private static final class ClientCodecBuilder extends Http2FrameCodecBuilder {
-        ClientCodecBuilder() {
+        private final int maxStreams;
+
+        ClientCodecBuilder(int maxStreams) {
+            this.maxStreams = maxStreams;
             DefaultHttp2Connection connection = new DefaultHttp2Connection(false);
             connection.remote().flowController(new DefaultHttp2RemoteFlowController(connection,
                     new UniformStreamByteDistributor(connection)));
@@ -178,11 +181,11 @@ public final class Http2Connection extends Http2ChannelDuplexHandler implements 
             return false;
         }
 
-        /** Every frame goes out through a {@link ResetOnceEncoder}: one RST_STREAM per stream, however many frames follow it. */
+        /** Resets go out through a {@link ResetOnceEncoder}: one RST_STREAM per stream, however many frames follow it. */
         @Override
         protected Http2FrameCodec build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
                 Http2Settings initialSettings) {
-            return super.build(decoder, new ResetOnceEncoder(encoder), initialSettings);
+            return super.build(decoder, new ResetOnceEncoder(encoder, maxStreams), initialSettings);
         }
     }
 
