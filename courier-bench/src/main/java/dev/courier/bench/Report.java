@@ -187,8 +187,12 @@ final class Report {
                 CPU and allocation read at its two edges), as wrk and h2load measure. The warm-up is long (30 s by \
                 default) because the client runs on one CPU, which its JIT compilers share: with 10 s, the larger \
                 clients were still compiling their hot paths in the window, and the ranking changed from run to \
-                run. Every response is checked: status 200, and for S4 exactly 100 MiB; any error fails the run. \
-                S6 runs its own phases (below).
+                run. Halfway through the warm-up the harness does once what the window's start does (read /proc, \
+                flip the latency histogram, whose range is fixed so it never resizes), so that the real start takes \
+                no path for the first time and makes the JIT recompile the loop inside the window; each result's \
+                `jitMsInWindow` (in the raw results) is the JIT's compile time during the window. Every response is \
+                checked: status 200, and for S4 exactly 100 MiB; any error fails the run. S6 runs its own phases \
+                (below).
                 - **Latency**: per request, start to completion, in an HdrHistogram (p50, p99, p99.9).
                 - **CPU**: the client process's user + system time over the window (`/proc/self/stat`, all threads \
                 including GC and JIT), divided by the requests (S4: by the MiB). wrk and h2load: `/usr/bin/time -f \
