@@ -129,7 +129,7 @@ public final class ClientProcess {
         // window in profiling code while it compiled it all again.
         boolean warm = load.await(a.warmupMs / 2);
         if (warm) {
-            Snapshot.rehearse();
+            Snapshot.sample();
             load.markWindowStart();
             warm = load.await(a.warmupMs - a.warmupMs / 2);
         }
@@ -405,12 +405,8 @@ public final class ClientProcess {
             return s;
         }
 
-        /** Samples as {@link #take} does, without the event: the warm-up's rehearsal of the window's start. */
-        static Snapshot rehearse() {
-            return sample();
-        }
-
-        private static Snapshot sample() {
+        /** Samples as {@link #take} does, without the event (the warm-up's rehearsal of the window's start calls it alone). */
+        static Snapshot sample() {
             long alloc = Allocation.sample();
             return new Snapshot(System.nanoTime(), Proc.cpu("self"), alloc, jitMillis());
         }
