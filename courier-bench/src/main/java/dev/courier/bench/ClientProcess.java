@@ -36,8 +36,8 @@ import org.HdrHistogram.Recorder;
  *
  * <p>Before and after the window it prints {@code {"type":"event","event":"window-start"}} and
  * {@code ...window-end}, so that the runner can read the server's CPU time over the same window.
- * Halfway through the warm-up it prints {@code ...rehearsal}, which the runner ignores (see
- * {@code Snapshot}).
+ * In S1 to S5, halfway through a warm-up that has not failed, it prints {@code ...rehearsal},
+ * which the runner ignores (see {@code Snapshot}).
  *
  * <p>Self-test of the error path: {@code -Dcourier.bench.faultPath=/missing} sends every request
  * to that path instead (nginx answers 404, which fails the run).
@@ -125,8 +125,8 @@ public final class ClientProcess {
         // cut out of a steady state (as wrk and h2load measure), not started from a drained,
         // idle client whose first seconds would re-run the JIT's rare paths.
         load.start(s.concurrency);
-        // Halfway through the warm-up, everything the window's start does is done once without
-        // the event: first runs of those paths (the histogram's flip, reading /proc) made the JIT
+        // Halfway through the warm-up, everything the window's start does is done once, with a
+        // rehearsal event line instead of window-start: first runs of those paths (the histogram's flip, reading /proc) made the JIT
         // throw away the compiled request loop at the real start, and run the first seconds of the
         // window in profiling code while it compiled it all again.
         boolean warm = load.await(a.warmupMs / 2);

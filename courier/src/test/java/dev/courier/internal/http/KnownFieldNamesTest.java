@@ -2,6 +2,7 @@ package dev.courier.internal.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -32,5 +33,17 @@ class KnownFieldNamesTest {
         assertThat(find("Content-Type", 0, 7)).isNull();
         assertThat(find("", 0, 0)).isNull();
         assertThat(find("X".repeat(200), 0, 200)).isNull();
+    }
+
+    @Test
+    void onlyTheInstanceFindReturnsIsShared() {
+        // Identity, not spelling: the decoder skips Netty's name check for a shared name only, so
+        // a copy or a String with the same letters still goes through it.
+        Object shared = find("Content-Type", 0, 12);
+        assertThat(KnownFieldNames.isShared((CharSequence) shared)).isTrue();
+        assertThat(KnownFieldNames.isShared(new AsciiString("Content-Type"))).isFalse();
+        assertThat(KnownFieldNames.isShared("Content-Type")).isFalse();
+        assertThat(KnownFieldNames.isShared("")).isFalse();
+        assertThat(KnownFieldNames.isShared("X".repeat(500))).isFalse();
     }
 }
