@@ -126,9 +126,9 @@ public final class ClientProcess {
         // idle client whose first seconds would re-run the JIT's rare paths.
         load.start(s.concurrency);
         // Halfway through the warm-up, everything the window's start does is done once, with a
-        // rehearsal event line instead of window-start: first runs of those paths (the histogram's flip, reading /proc) made the JIT
-        // throw away the compiled request loop at the real start, and run the first seconds of the
-        // window in profiling code while it compiled it all again.
+        // rehearsal event line instead of window-start: first runs of those paths (the histogram's
+        // flip, reading /proc, the first output line) made the JIT throw away the compiled request
+        // loop at the real start, or compile JDK code inside the window.
         boolean warm = load.await(a.warmupMs / 2);
         if (warm) {
             Snapshot.rehearse();
