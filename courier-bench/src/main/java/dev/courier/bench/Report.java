@@ -177,7 +177,7 @@ final class Report {
                 process of its own on three loopback ports: cleartext HTTP/1.1, TLS with ALPN h2 (certificate from a \
                 CA made for the run; the clients trust its PEM), and h2c by prior knowledge. Each run is a fresh JVM \
                 (`dev.courier.bench.ClientProcess`) for one client and one scenario, with the runner's class path and \
-                the same JVM flags for every client.
+                the same JVM flags for every client. /small (100 B) is answered from memory (`return 200`):                 served as a file (an open, a sendfile and four setsockopt calls per response), it cost nginx more                 than half of its CPU per request, and nginx's one core, not the client, set every client's req/s.
                 - **Rounds.** For each round, for each scenario, for each client (then the reference tool): one run. \
                 The tables show the median of the rounds per figure; ± is half the range of the main figure over \
                 the rounds, in % of its median.
