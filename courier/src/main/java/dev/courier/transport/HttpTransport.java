@@ -7,6 +7,7 @@ import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.Timeout;
 import dev.courier.UnsupportedProtocolException;
+import dev.courier.Url;
 import dev.courier.internal.ApiAccess;
 import dev.courier.internal.Environment;
 import dev.courier.internal.codec.ContentCoding;
@@ -99,6 +100,8 @@ public final class HttpTransport implements Transport {
     private final EnvironmentProxies environmentProxies;
     private final boolean shared;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The latest request's pool key, for the next request to the same origin (any thread may replace it). */
+    private volatile PoolKey lastKey;
 
     private HttpTransport(Builder b, boolean shared) {
         this.shared = shared;
@@ -162,9 +165,20 @@ public final class HttpTransport implements Transport {
                 : request.timeout() != null ? request.timeout() : Timeout.DEFAULT;
         Proxy route = proxy != null ? proxy : environmentProxies != null ? environmentProxies.proxyFor(request.url())
                 : null;
-        PoolKey key = PoolKey.of(request.url(), tlsIdentity, route, settings.http1());
+        PoolKey key = poolKey(request.url(), route);
         return new TransportCall(request, timeout, key, pool, settings.exchange(), loops.group(),
                 ApiAccess.eventListener(request)).start();
+    }
+
+    /** The pool's key for {@code url} through {@code route}: the previous request's when it is the same. */
+    private PoolKey poolKey(Url url, Proxy route) {
+        PoolKey last = lastKey;
+        if (last != null && last.matches(url, tlsIdentity, route, settings.http1())) {
+            return last;
+        }
+        PoolKey key = PoolKey.of(url, tlsIdentity, route, settings.http1());
+        lastKey = key;
+        return key;
     }
 
     /** Open, idle, in-use and waiting counts of the connection pool, now. */

@@ -2,6 +2,7 @@ package dev.courier.internal.pool;
 
 import dev.courier.Proxy;
 import dev.courier.Url;
+import java.util.Objects;
 
 /**
  * What a pooled connection is for. It holds everything that makes two connections not
@@ -10,14 +11,19 @@ import dev.courier.Url;
  * credentials included. A tunnel through a proxy is a connection to one origin, so it is never lent
  * to another origin, nor to a request that names another proxy or other proxy credentials.
  *
- * @param scheme http or https
- * @param host the origin's host
- * @param port the origin's port
- * @param tlsIdentity the TLS configuration's identity (null for http)
- * @param route how the connection reaches the origin
- * @param proxy the proxy of a route through one, else null
+ * <p>A class rather than a record, for the hash it keeps: the pool looks a key up several times per
+ * request, and {@link #matches} lets the transport reuse the key of its previous request, so a
+ * request to the same origin neither builds a key nor hashes its host again.
  */
-public record PoolKey(String scheme, String host, int port, Object tlsIdentity, Route route, Proxy proxy) {
+public final class PoolKey {
+    private final String scheme;
+    private final String host;
+    private final int port;
+    private final Object tlsIdentity;
+    private final Route route;
+    private final Proxy proxy;
+    private final int hash;
+
     /** How a connection reaches its origin. */
     public enum Route {
         /** A TCP (or unix socket) connection to the origin. */
@@ -28,6 +34,29 @@ public record PoolKey(String scheme, String host, int port, Object tlsIdentity, 
         TUNNEL,
         /** Through a SOCKS5 proxy. */
         SOCKS
+    }
+
+    /**
+     * @param scheme http or https
+     * @param host the origin's host
+     * @param port the origin's port
+     * @param tlsIdentity the TLS configuration's identity (null for http)
+     * @param route how the connection reaches the origin
+     * @param proxy the proxy of a route through one, else null
+     */
+    public PoolKey(String scheme, String host, int port, Object tlsIdentity, Route route, Proxy proxy) {
+        this.scheme = scheme;
+        this.host = host;
+        this.port = port;
+        this.tlsIdentity = tlsIdentity;
+        this.route = route;
+        this.proxy = proxy;
+        int h = host.hashCode();
+        h = 31 * h + port;
+        h = 31 * h + scheme.hashCode();
+        h = 31 * h + route.hashCode();
+        h = 31 * h + (tlsIdentity == null ? 0 : tlsIdentity.hashCode());
+        this.hash = 31 * h + (proxy == null ? 0 : proxy.hashCode());
     }
 
     /** A direct connection's key. */
@@ -47,14 +76,54 @@ public record PoolKey(String scheme, String host, int port, Object tlsIdentity, 
      */
     public static PoolKey of(Url url, Object tlsIdentity, Proxy proxy, boolean forwardHttp) {
         boolean secure = url.scheme().equals("https");
-        Object tls = secure ? tlsIdentity : null;
+        return new PoolKey(url.scheme(), url.host(), url.port(), secure ? tlsIdentity : null,
+                route(secure, proxy, forwardHttp), proxy);
+    }
+
+    /** Whether {@link #of of} with these arguments would give a key equal to this one. */
+    public boolean matches(Url url, Object tlsIdentity, Proxy proxy, boolean forwardHttp) {
+        boolean secure = url.scheme().equals("https");
+        return port == url.port() && host.equals(url.host()) && scheme.equals(url.scheme())
+                && route == route(secure, proxy, forwardHttp)
+                && Objects.equals(this.tlsIdentity, secure ? tlsIdentity : null) && Objects.equals(this.proxy, proxy);
+    }
+
+    private static Route route(boolean secure, Proxy proxy, boolean forwardHttp) {
         if (proxy == null) {
-            return new PoolKey(url.scheme(), url.host(), url.port(), tls, Route.DIRECT, null);
+            return Route.DIRECT;
         }
-        String proxyScheme = proxy.url().scheme();
-        Route route = proxyScheme.startsWith("socks") ? Route.SOCKS
+        return proxy.url().scheme().startsWith("socks") ? Route.SOCKS
                 : !secure && forwardHttp ? Route.FORWARD : Route.TUNNEL;
-        return new PoolKey(url.scheme(), url.host(), url.port(), tls, route, proxy);
+    }
+
+    /** http or https. */
+    public String scheme() {
+        return scheme;
+    }
+
+    /** The origin's host. */
+    public String host() {
+        return host;
+    }
+
+    /** The origin's port. */
+    public int port() {
+        return port;
+    }
+
+    /** The TLS configuration's identity (null for http). */
+    public Object tlsIdentity() {
+        return tlsIdentity;
+    }
+
+    /** How the connection reaches the origin. */
+    public Route route() {
+        return route;
+    }
+
+    /** The proxy of a route through one, else null. */
+    public Proxy proxy() {
+        return proxy;
     }
 
     /** The proxy this connection forwards absolute-form requests to, or null when it reaches the origin. */
@@ -77,26 +146,18 @@ public record PoolKey(String scheme, String host, int port, Object tlsIdentity, 
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
-    // Written out rather than the record's generated pair: the pool looks a key up several times per
-    // request, and the generated methods go through a chain of method handles each time.
     @Override
     public boolean equals(Object o) {
         if (this == o) {
             return true;
         }
-        return o instanceof PoolKey k && port == k.port && route == k.route && host.equals(k.host)
-                && scheme.equals(k.scheme) && java.util.Objects.equals(tlsIdentity, k.tlsIdentity)
-                && java.util.Objects.equals(proxy, k.proxy);
+        return o instanceof PoolKey k && hash == k.hash && port == k.port && route == k.route && host.equals(k.host)
+                && scheme.equals(k.scheme) && Objects.equals(tlsIdentity, k.tlsIdentity) && Objects.equals(proxy, k.proxy);
     }
 
     @Override
     public int hashCode() {
-        int h = host.hashCode();
-        h = 31 * h + port;
-        h = 31 * h + scheme.hashCode();
-        h = 31 * h + route.hashCode();
-        h = 31 * h + (tlsIdentity == null ? 0 : tlsIdentity.hashCode());
-        return 31 * h + (proxy == null ? 0 : proxy.hashCode());
+        return hash;
     }
 
     @Override
