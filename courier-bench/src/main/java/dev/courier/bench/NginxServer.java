@@ -35,13 +35,13 @@ import java.util.concurrent.TimeUnit;
  * S6), and POST /upload, which reads the whole request body before it answers 200 "ok".
  *
  * <p>/small is answered from memory ({@code return 200}), not from a file. Served as a static file,
- * each response cost nginx an open, a sendfile and four setsockopt calls (TCP_NOPUSH on and off),
- * more than half of its CPU per request: wrk reached 41k req/s on the file and 89k on the
- * in-memory answer, on the same worker. With the file, nginx's one core was the limit in S2, S3 and
- * S3c for every client and for wrk and h2load, and req/s measured the server, not the client.
+ * each response cost nginx an open, a sendfile and setsockopt calls turning TCP_CORK on and off
+ * around it ({@code tcp_nopush}; two per response over HTTP/1.1, four over h2c), more than half of
+ * its CPU per request: wrk reached 41k req/s on the file and 89k on the in-memory answer, on the
+ * same worker. With the file, nginx's one core was the limit in S2, S3 and S3c for every client and
+ * for wrk and h2load, and req/s measured the server, not the client.
  *
- * <p>nginx has
- * no plain "read the body, then answer" handler: {@code return 200} answers at once and discards
+ * <p>nginx has no plain "read the body, then answer" handler: {@code return 200} answers at once and discards
  * the body afterwards, which would time the client's upload against a response it already has.
  * The mirror module does read the body first ({@code mirror_request_body on}); its subrequest goes
  * to an internal location that answers 204, then the static handler refuses the POST (405) and

@@ -30,7 +30,7 @@ enum Scenario {
         IDLE
     }
 
-    /** The small body's size (nginx serves a file of exactly this many bytes). */
+    /** The small body's size (nginx answers /small with exactly this many bytes). */
     static final int SMALL_BYTES = 100;
     /** The download's size. */
     static final long BIG_BYTES = 100L << 20;

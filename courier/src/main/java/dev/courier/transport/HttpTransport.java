@@ -100,8 +100,12 @@ public final class HttpTransport implements Transport {
     private final EnvironmentProxies environmentProxies;
     private final boolean shared;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** The latest request's pool key, for the next request to the same origin (any thread may replace it). */
-    private volatile PoolKey lastKey;
+    /**
+     * The latest request's pool key, for the next request to the same origin. Any thread may replace
+     * it; not volatile, since a PoolKey's fields are final: a thread sees a whole key, and a stale
+     * one only costs a miss.
+     */
+    private PoolKey lastKey;
 
     private HttpTransport(Builder b, boolean shared) {
         this.shared = shared;

@@ -37,6 +37,8 @@ public final class PoolKey {
     }
 
     /**
+     * The key of connections to {@code host:port} over {@code scheme}, reaching it by {@code route}.
+     *
      * @param scheme http or https
      * @param host the origin's host
      * @param port the origin's port
