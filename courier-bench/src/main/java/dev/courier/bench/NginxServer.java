@@ -41,11 +41,11 @@ import java.util.concurrent.TimeUnit;
  * same worker. With the file, nginx's one core was the limit in S2, S3 and S3c for every client and
  * for wrk and h2load, and req/s measured the server, not the client.
  *
- * <p>nginx has no plain "read the body, then answer" handler: {@code return 200} answers at once and discards
- * the body afterwards, which would time the client's upload against a response it already has.
- * The mirror module does read the body first ({@code mirror_request_body on}); its subrequest goes
- * to an internal location that answers 204, then the static handler refuses the POST (405) and
- * {@code error_page 405 =200 @ok} answers 200.
+ * <p>nginx has no plain "read the body, then answer" handler: {@code return 200} answers at once
+ * and discards the body afterwards, which would time the client's upload against a response it
+ * already has. The mirror module does read the body first ({@code mirror_request_body on}); its
+ * subrequest goes to an internal location that answers 204, then the static handler refuses the
+ * POST (405) and {@code error_page 405 =200 @ok} answers 200.
  */
 final class NginxServer implements AutoCloseable {
     static final Path NGINX = Path.of("/usr/sbin/nginx");

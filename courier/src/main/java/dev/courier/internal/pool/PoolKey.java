@@ -153,8 +153,9 @@ public final class PoolKey {
         if (this == o) {
             return true;
         }
-        return o instanceof PoolKey k && hash == k.hash && port == k.port && route == k.route && host.equals(k.host)
-                && scheme.equals(k.scheme) && Objects.equals(tlsIdentity, k.tlsIdentity) && Objects.equals(proxy, k.proxy);
+        return o instanceof PoolKey k && hash == k.hash && port == k.port && route == k.route
+                && host.equals(k.host) && scheme.equals(k.scheme) && Objects.equals(tlsIdentity, k.tlsIdentity)
+                && Objects.equals(proxy, k.proxy);
     }
 
     @Override
