@@ -331,6 +331,17 @@ class Http2AbuseTest {
         }
     }
 
+    /** GETs /a, /b and /c at once; their bodies, in that order. */
+    private static List<String> getABC(AsyncClient c, H2FrameServer server) throws Exception {
+        List<CompletableFuture<Response>> calls = List.of(c.get(server.url("/a")), c.get(server.url("/b")),
+                c.get(server.url("/c")));
+        List<String> bodies = new ArrayList<>();
+        for (CompletableFuture<Response> call : calls) {
+            bodies.add(await(call).text());
+        }
+        return bodies;
+    }
+
     /** GOAWAY naming the first of three open streams: it still completes there; the two others go again elsewhere. */
     @Test
     void aStreamAtTheGoAwayLastStreamIdCompletesAndThoseAboveAreRetried() throws Exception {
@@ -349,12 +360,7 @@ class Http2AbuseTest {
         })) {
             HttpTransport t = transport();
             AsyncClient c = client(t);
-            List<CompletableFuture<Response>> calls = List.of(c.get(server.url("/a")), c.get(server.url("/b")),
-                    c.get(server.url("/c")));
-            List<String> bodies = new ArrayList<>();
-            for (CompletableFuture<Response> call : calls) {
-                bodies.add(await(call).text());
-            }
+            List<String> bodies = getABC(c, server);
 
             String kept = processedPath.get();
             List<String> others = Stream.of("/a", "/b", "/c").filter(p -> !p.equals(kept)).toList();
@@ -364,6 +370,52 @@ class Http2AbuseTest {
             assertThat(server.peer(0).failure()).isNull();
             assertThat(firstClosed).isTrue();
             assertThat(server.peer(1).requests()).extracting(Request::path).containsExactlyInAnyOrderElementsOf(others);
+            assertQuiet(t);
+        }
+    }
+
+    /**
+     * A request handed a connection in the same read as the GOAWAY that retires it (a response frees
+     * the slot it waited for, the GOAWAY follows in the same segment) starts only after the GOAWAY:
+     * it opens no stream there and goes again on a new connection as never sent, while the stream
+     * the server kept completes where it was.
+     */
+    @Test
+    void aRequestGivenAConnectionAsItsGoAwayArrivesGoesElsewhereAndLeavesItsStreamsAlone() throws Exception {
+        AtomicReference<String> keptPath = new AtomicReference<>();
+        AtomicBoolean firstClosed = new AtomicBoolean();
+        try (H2FrameServer server = H2FrameServer.start(peer -> {
+            peer.handshake(new Http2Settings().maxConcurrentStreams(2));
+            List<HeaderBlock> open = new ArrayList<>(List.of(peer.awaitHeaders(), peer.awaitHeaders()));
+            open.sort((x, y) -> Integer.compare(x.streamId(), y.streamId()));
+            HeaderBlock answered = open.get(0);
+            HeaderBlock kept = open.get(1);
+            keptPath.set(kept.path());
+            peer.inOneFlush(p -> {
+                // No body: the response ends with its HEADERS, so its exchange ends within this read.
+                p.respond(answered.streamId(), 200, "");
+                p.writeGoAway(kept.streamId(), Http2Error.NO_ERROR);
+            });
+            peer.idle(Duration.ofMillis(100)); // time for a misbehaving client to open a stream here
+            peer.respond(kept.streamId(), 200, "kept " + kept.path());
+            firstClosed.set(peer.drainUntilClosed(WAIT));
+        })) {
+            // One connection with room for two streams: the third request waits for a slot there.
+            HttpTransport t = transport(HttpTransport.builder().http1(false).limits(Limits.of(1, 1)));
+            AsyncClient c = client(t);
+            List<String> bodies = getABC(c, server);
+
+            assertThat(bodies).contains("kept " + keptPath.get());
+            assertThat(bodies).filteredOn(String::isEmpty).hasSize(1);
+            assertThat(bodies).filteredOn(b -> b.startsWith("ok ")).hasSize(1);
+            assertThat(server.connectionCount()).isEqualTo(2);
+            H2Peer first = server.peer(0);
+            assertThat(first.awaitDone(WAIT)).isTrue();
+            assertThat(first.failure()).isNull();
+            assertThat(firstClosed).isTrue();
+            assertThat(first.goAways()).as("the client found no protocol error").extracting(Frame::errorCode)
+                    .allSatisfy(code -> assertThat(code).isEqualTo(Http2Error.NO_ERROR.code()));
+            assertThat(server.peer(1).requests()).hasSize(1);
             assertQuiet(t);
         }
     }

@@ -180,14 +180,15 @@ public final class Exchange implements BodySource {
     }
 
     /**
-     * No channel could be opened for this exchange (an HTTP/2 stream on a connection that closed):
-     * it fails as a write on {@code connection} would. Event loop only.
+     * The exchange never started on {@code connection}: an HTTP/2 connection that received GOAWAY,
+     * failed or closed after the pool handed it out. Nothing was sent, so the request may go again on
+     * another connection; {@code why} is the message if it does not, {@code cause} the connection's
+     * failure (or null), {@code serverMadeProgress} as in {@link #onUnprocessed}. Event loop only.
      */
-    public void startFailed(ExchangeChannel connection, boolean reused, Throwable cause) {
+    public void notStarted(ExchangeChannel connection, String why, Throwable cause, boolean serverMadeProgress) {
         this.connection = connection;
-        this.reused = reused;
         this.authority = connection.authority();
-        fail(ExceptionMapper.map(cause, request, authority, Phase.WRITE));
+        fail(new UnprocessedRequestException(new WriteException(why, request, cause), serverMadeProgress));
     }
 
     private void sendBody() {

@@ -67,6 +67,19 @@ import java.util.concurrent.TimeUnit;
  * PING and SETTINGS floods by a per-second count here.
  */
 public final class Http2Connection extends Http2ChannelDuplexHandler implements PooledConnection {
+    /** The frame stream of an exchange that never opened one: no id, so nothing to reset or route. */
+    private static final Http2FrameStream NOT_OPENED = new Http2FrameStream() {
+        @Override
+        public int id() {
+            return -1;
+        }
+
+        @Override
+        public Http2Stream.State state() {
+            return Http2Stream.State.IDLE;
+        }
+    };
+
     private final PoolKey key;
     private final String authority;
     private final ConnectionPool pool;
@@ -255,14 +268,29 @@ public final class Http2Connection extends Http2ChannelDuplexHandler implements 
     @Override
     public void execute(Exchange exchange) {
         channel.eventLoop().execute(() -> {
-            boolean reused = served++ > 0;
-            Http2ExchangeStream stream = new Http2ExchangeStream(this, ctx, exchange, newStream(), decompression);
-            if (!channel.isActive()) {
-                exchange.startFailed(stream, reused, failure != null ? failure : new ClosedChannelException());
+            if (retired || !channel.isActive()) {
+                // The pool handed this connection out before a GOAWAY, a failure or the close
+                // reached the event loop. No stream opens now: none may after GOAWAY, and once the
+                // channel is gone so is the codec's context (newStream() would throw here, and the
+                // exchange would never end). Nothing was sent, so the request goes again elsewhere.
+                exchange.notStarted(new Http2ExchangeStream(this, ctx, exchange, NOT_OPENED, decompression),
+                        notStartedReason(), failure, processedStreams());
                 return;
             }
-            exchange.start(stream, reused);
+            boolean reused = served++ > 0;
+            exchange.start(new Http2ExchangeStream(this, ctx, exchange, newStream(), decompression), reused);
         });
+    }
+
+    private String notStartedReason() {
+        if (failure != null) {
+            return "The HTTP/2 connection to " + authority + " failed before the request was sent on it: "
+                    + (failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName());
+        }
+        if (goAwayLastStreamId != Integer.MAX_VALUE) {
+            return "The server " + authority + " closed the connection (GOAWAY) before the request was sent on it";
+        }
+        return "The HTTP/2 connection to " + authority + " closed before the request was sent on it";
     }
 
     /** {@code stream}'s HEADERS were written: its frames are routed to it from now on. Event loop only. */

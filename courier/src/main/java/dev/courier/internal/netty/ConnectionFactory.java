@@ -220,7 +220,12 @@ public final class ConnectionFactory implements ConnectionOpener {
             if (failure != null) {
                 result.completeExceptionally(connectFailure(key, failure));
             } else if (result.isDone()) {
-                ch.close();
+                // Nobody waits any more (cancelled, failed): the channel goes. Completed normally, it is
+                // already set up and lent out, its TLS and protocol having run from its own handlers
+                // while the thread that started the race was slow to get here: it stays.
+                if (result.isCompletedExceptionally()) {
+                    ch.close();
+                }
             } else if (ch.eventLoop().inEventLoop()) {
                 proceed(key, ch, connectTimeout, result, events);
             } else {

@@ -500,6 +500,8 @@ public final class H2FrameServer implements AutoCloseable {
         private boolean autoAck = true;
         private boolean autoWindowUpdate = true;
         private boolean refuseExcessStreams = true;
+        /** Guarded by this: flushes wait for the end of {@link #inOneFlush}. */
+        private boolean flushHeld;
 
         // Script thread only.
         private final Map<Integer, StreamState> streams = new HashMap<>();
@@ -973,10 +975,29 @@ public final class H2FrameServer implements AutoCloseable {
             flush();
         }
 
-        /** Sends what is buffered. */
+        /**
+         * Runs {@code writes} (frames written through this peer) with every flush held back, then
+         * flushes once: on loopback the frames reach the client together and it reads them in one
+         * batch, in order.
+         */
+        public void inOneFlush(Script writes) throws Exception {
+            synchronized (this) {
+                flushHeld = true;
+            }
+            try {
+                writes.run(this);
+            } finally {
+                synchronized (this) {
+                    flushHeld = false;
+                }
+            }
+            flush();
+        }
+
+        /** Sends what is buffered (at the end of {@link #inOneFlush}, when inside it). */
         public void flush() throws IOException {
             synchronized (this) {
-                if (out != null && !socket.isClosed()) {
+                if (!flushHeld && out != null && !socket.isClosed()) {
                     out.flush();
                 }
             }
