@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.courier.AsyncClient;
 import dev.courier.ConnectFailedException;
 import dev.courier.ConnectTimeoutException;
+import dev.courier.EventListener;
 import dev.courier.Proxy;
 import dev.courier.ProxyException;
+import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.support.Pools;
 import dev.courier.support.servers.DanteServer;
@@ -20,12 +22,14 @@ import dev.courier.support.servers.TlsTerminator;
 import dev.courier.transport.HttpTransport;
 import dev.courier.transport.Resolver;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,14 +106,22 @@ class ProxyTest {
 
     @Test
     void httpsGoesThroughATunnelWithAlpnInsideIt() {
+        List<String> events = new CopyOnWriteArrayList<>();
+        EventListener recorder = new EventListener() {
+            @Override public void connectEnd(Request r, InetSocketAddress a) { events.add("connectEnd"); }
+            @Override public void secureConnectStart(Request r) { events.add("secureConnectStart"); }
+            @Override public void secureConnectEnd(Request r, String v) { events.add("secureConnectEnd"); }
+        };
         try (HttpTransport t = transport().proxy(tinyproxyAuth.urlWithCredentials()).build();
-             AsyncClient c = AsyncClient.builder().transport(t).build()) {
+             AsyncClient c = AsyncClient.builder().transport(t).eventListener(recorder).build()) {
             Response r = c.get(https("/echo")).join();
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.httpVersion()).isEqualTo("HTTP/2");
             assertThat(r.json().path("secure").asBoolean()).isTrue();
             assertThat(headersSeenBy(r).has("proxy-authorization")).isFalse();
             assertThat(tinyproxyAuth.awaitRequest("localhost:" + tlsOrigin.port(), LOG_WAIT)).isTrue();
+            // The origin's handshake starts once the tunnel is open, and is reported once, in order.
+            assertThat(events).containsExactly("connectEnd", "secureConnectStart", "secureConnectEnd");
         }
     }
 

@@ -268,18 +268,6 @@ public final class ConnectionFactory implements ConnectionOpener {
                 }
             });
         }
-        if (originTls != null && events.isEnabled()) {
-            // Through a tunnel, the handshake's first bytes wait for it (Netty's ProxyHandler holds them).
-            if (tunnel == null) {
-                events.secureConnectStart();
-            } else {
-                tunnel.connectFuture().addListener(done -> {
-                    if (done.isSuccess()) {
-                        events.secureConnectStart();
-                    }
-                });
-            }
-        }
         if (originTls != null) {
             // Success goes on in ProtocolSelectionHandler, once ALPN has chosen.
             originTls.handshakeFuture().addListener(handshake -> {
@@ -378,6 +366,10 @@ public final class ConnectionFactory implements ConnectionOpener {
                         if (key.isSecure()) {
                             SslHandler ssl = SslHandlers.newHandler(sslContext, ch.alloc(), key.host(), key.port(),
                                     settings.tls().verify(), handshakeTimeout);
+                            if (events.isEnabled()) {
+                                p.addLast(new SecureConnectStartHandler(events,
+                                        key.route() == Route.TUNNEL || key.route() == Route.SOCKS));
+                            }
                             p.addLast(PipelineNames.SSL, ssl);
                             p.addLast(PipelineNames.PROTOCOL, new ProtocolSelectionHandler(ssl, protocol -> {
                                 if (events.isEnabled()) {

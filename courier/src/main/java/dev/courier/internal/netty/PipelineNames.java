@@ -6,7 +6,9 @@ package dev.courier.internal.netty;
  * activity       notes when bytes arrive (the read timeout counts from the last arrival)
  * proxy-ssl      SslHandler for an https proxy (TLS to the proxy itself, ALPN http/1.1)
  * proxy          Netty's HttpProxyHandler (CONNECT) or Socks5ProxyHandler, for a tunnel; it
- *                holds channelActive back until the tunnel is open
+ *                holds what is written behind it until the tunnel is open
+ * (unnamed)      SecureConnectStartHandler (https, with an event listener): reports the start of
+ *                the origin's handshake, then removes itself
  * ssl            SslHandler (https only; SNI, hostname verification and ALPN for the origin)
  * protocol       ProtocolSelectionHandler (https only): installs one of the two below once ALPN
  *                has chosen, then removes itself
