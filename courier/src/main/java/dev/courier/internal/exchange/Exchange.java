@@ -182,13 +182,14 @@ public final class Exchange implements BodySource {
     /**
      * The exchange never started on {@code connection}: an HTTP/2 connection that received GOAWAY,
      * failed or closed after the pool handed it out. Nothing was sent, so the request may go again on
-     * another connection; {@code why} is the message if it does not, {@code cause} the connection's
-     * failure (or null), {@code serverMadeProgress} as in {@link #onUnprocessed}. Event loop only.
+     * another connection, even with a body that can be read only once (nothing read it); {@code why}
+     * is the message if it does not, {@code cause} the connection's failure (or null),
+     * {@code serverMadeProgress} as in {@link #onUnprocessed}. Event loop only.
      */
     public void notStarted(ExchangeChannel connection, String why, Throwable cause, boolean serverMadeProgress) {
         this.connection = connection;
         this.authority = connection.authority();
-        fail(new UnprocessedRequestException(new WriteException(why, request, cause), serverMadeProgress));
+        fail(new UnprocessedRequestException(new WriteException(why, request, cause), serverMadeProgress, true));
     }
 
     private void sendBody() {
@@ -449,7 +450,7 @@ public final class Exchange implements BodySource {
      */
     public void onUnprocessed(String why, boolean serverMadeProgress) {
         RemoteProtocolException failure = new RemoteProtocolException(why, request);
-        fail(headDone ? failure : new UnprocessedRequestException(failure, serverMadeProgress));
+        fail(headDone ? failure : new UnprocessedRequestException(failure, serverMadeProgress, !bodyWriteStarted));
     }
 
     /** The peer ended the exchange with an error of its own (an HTTP/2 RST_STREAM). Event loop only. */

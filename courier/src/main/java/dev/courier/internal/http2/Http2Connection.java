@@ -3,6 +3,7 @@ package dev.courier.internal.http2;
 import dev.courier.HttpVersion;
 import dev.courier.internal.codec.DecompressionSettings;
 import dev.courier.internal.exchange.Exchange;
+import dev.courier.internal.netty.ExceptionMapper;
 import dev.courier.internal.netty.PipelineNames;
 import dev.courier.internal.pool.ConnectionPool;
 import dev.courier.internal.pool.ConnectionUsage;
@@ -268,7 +269,7 @@ public final class Http2Connection extends Http2ChannelDuplexHandler implements 
     @Override
     public void execute(Exchange exchange) {
         channel.eventLoop().execute(() -> {
-            if (retired || !channel.isActive()) {
+            if (isRetired() || !channel.isActive()) {
                 // The pool handed this connection out before a GOAWAY, a failure or the close
                 // reached the event loop. No stream opens now: none may after GOAWAY, and once the
                 // channel is gone so is the codec's context (newStream() would throw here, and the
@@ -285,7 +286,7 @@ public final class Http2Connection extends Http2ChannelDuplexHandler implements 
     private String notStartedReason() {
         if (failure != null) {
             return "The HTTP/2 connection to " + authority + " failed before the request was sent on it: "
-                    + (failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName());
+                    + ExceptionMapper.describe(failure);
         }
         if (goAwayLastStreamId != Integer.MAX_VALUE) {
             return "The server " + authority + " closed the connection (GOAWAY) before the request was sent on it";

@@ -124,17 +124,26 @@ public final class ConnectionFactory implements ConnectionOpener {
                 SocketAddress socket = loops.domainSocketAddress(settings.unixSocket());
                 // A unix socket has no InetSocketAddress: the connect events carry null.
                 events.connectStart(null);
-                ChannelFuture connecting = bootstrap(loop, key, connectTimeout, null, result, true, events)
-                        .connect(socket);
-                connecting.addListener(done -> {
-                    if (!done.isSuccess()) {
-                        events.connectFailed(null, done.cause());
-                        result.completeExceptionally(new ConnectFailedException("Could not connect to the unix socket "
-                                + settings.unixSocket() + " (for " + key.authority() + "): "
-                                + ExceptionMapper.describe(done.cause()), null, done.cause()));
-                    } else {
-                        events.connectEnd(null);
-                        proceed(key, connecting.channel(), connectTimeout, result, events);
+                // Connected from the channel's own thread, so the listener is in place before the
+                // connect can complete: connectEnd then comes before anything the channel's handlers
+                // report (secureConnectStart), and what follows runs on that thread.
+                loop.execute(() -> {
+                    try {
+                        ChannelFuture connecting = bootstrap(loop, key, connectTimeout, null, result, true, events)
+                                .connect(socket);
+                        connecting.addListener(done -> {
+                            if (!done.isSuccess()) {
+                                events.connectFailed(null, done.cause());
+                                result.completeExceptionally(new ConnectFailedException("Could not connect to the "
+                                        + "unix socket " + settings.unixSocket() + " (for " + key.authority() + "): "
+                                        + ExceptionMapper.describe(done.cause()), null, done.cause()));
+                            } else {
+                                events.connectEnd(null);
+                                proceed(key, connecting.channel(), connectTimeout, result);
+                            }
+                        });
+                    } catch (RuntimeException e) {
+                        result.completeExceptionally(e);
                     }
                 });
                 return result;
@@ -227,10 +236,10 @@ public final class ConnectionFactory implements ConnectionOpener {
                     ch.close();
                 }
             } else if (ch.eventLoop().inEventLoop()) {
-                proceed(key, ch, connectTimeout, result, events);
+                proceed(key, ch, connectTimeout, result);
             } else {
                 // A race decided before this callback was attached runs it here: back to the channel's thread.
-                ch.eventLoop().execute(() -> proceed(key, ch, connectTimeout, result, events));
+                ch.eventLoop().execute(() -> proceed(key, ch, connectTimeout, result));
             }
         });
     }
@@ -245,8 +254,7 @@ public final class ConnectionFactory implements ConnectionOpener {
     }
 
     /** Once TCP is up: the proxy's TLS and tunnel, then the origin's TLS, then the protocol. */
-    private void proceed(PoolKey key, Channel ch, Duration connectTimeout, CompletableFuture<PooledConnection> result,
-            ConnectionEvents events) {
+    private void proceed(PoolKey key, Channel ch, Duration connectTimeout, CompletableFuture<PooledConnection> result) {
         SslHandler proxyTls = (SslHandler) ch.pipeline().get(PipelineNames.PROXY_SSL);
         ProxyHandler tunnel = (ProxyHandler) ch.pipeline().get(PipelineNames.PROXY);
         SslHandler originTls = (SslHandler) ch.pipeline().get(PipelineNames.SSL);
@@ -358,7 +366,7 @@ public final class ConnectionFactory implements ConnectionOpener {
                             p.addLast(PipelineNames.PROXY_SSL, SslHandlers.newHandler(proxySslContext(), ch.alloc(),
                                     proxy.url().host(), proxy.url().port(), settings.tls().verify(), handshakeTimeout));
                         }
-                        if (key.route() == Route.TUNNEL || key.route() == Route.SOCKS) {
+                        if (key.tunnelled()) {
                             ProxyHandler handler = proxyHandler(key.route(), proxy, proxyAddress);
                             handler.setConnectTimeoutMillis(handshakeTimeout.toMillis());
                             p.addLast(PipelineNames.PROXY, handler);
@@ -367,8 +375,8 @@ public final class ConnectionFactory implements ConnectionOpener {
                             SslHandler ssl = SslHandlers.newHandler(sslContext, ch.alloc(), key.host(), key.port(),
                                     settings.tls().verify(), handshakeTimeout);
                             if (events.isEnabled()) {
-                                p.addLast(new SecureConnectStartHandler(events,
-                                        key.route() == Route.TUNNEL || key.route() == Route.SOCKS));
+                                p.addLast(PipelineNames.SECURE_CONNECT_START,
+                                        new SecureConnectStartHandler(events, key.tunnelled()));
                             }
                             p.addLast(PipelineNames.SSL, ssl);
                             p.addLast(PipelineNames.PROTOCOL, new ProtocolSelectionHandler(ssl, protocol -> {

@@ -7,8 +7,8 @@ package dev.courier.internal.netty;
  * proxy-ssl      SslHandler for an https proxy (TLS to the proxy itself, ALPN http/1.1)
  * proxy          Netty's HttpProxyHandler (CONNECT) or Socks5ProxyHandler, for a tunnel; it
  *                holds what is written behind it until the tunnel is open
- * (unnamed)      SecureConnectStartHandler (https, with an event listener): reports the start of
- *                the origin's handshake, then removes itself
+ * secure-connect-start  SecureConnectStartHandler (https, with an event listener): reports
+ *                the start of the origin's handshake, then removes itself
  * ssl            SslHandler (https only; SNI, hostname verification and ALPN for the origin)
  * protocol       ProtocolSelectionHandler (https only): installs one of the two below once ALPN
  *                has chosen, then removes itself
@@ -28,6 +28,7 @@ public final class PipelineNames {
     public static final String ACTIVITY = "activity";
     public static final String PROXY_SSL = "proxy-ssl";
     public static final String PROXY = "proxy";
+    public static final String SECURE_CONNECT_START = "secure-connect-start";
     public static final String SSL = "ssl";
     public static final String PROTOCOL = "protocol";
     public static final String DECODER = "decoder";

@@ -26,10 +26,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * One request through the network transport: waits for a connection, runs the exchange, and
  * enforces the total deadline. Two failures are retried: a reused connection that turns out to be
- * stale (once, on a fresh connection, only when that is safe), and a request the server says it did
- * not process (an HTTP/2 GOAWAY or REFUSED_STREAM: any method, when its body can be replayed, up to
- * {@value #MAX_UNPROCESSED_RETRIES} times, or {@value #MAX_DRAINED_RETRIES} when each GOAWAY came
- * from a connection that served other streams first). Cancelling {@link #start()}'s future withdraws the request from the
+ * stale (once, on a fresh connection, only when that is safe), and a request that was not processed:
+ * the server says so (an HTTP/2 GOAWAY or REFUSED_STREAM), or it never left (its HTTP/2 connection
+ * went away before its turn). Any method goes again, when its body can be replayed or was never
+ * read, up to {@value #MAX_UNPROCESSED_RETRIES} times, or {@value #MAX_DRAINED_RETRIES} when each
+ * GOAWAY came from a connection that served other streams first. Cancelling {@link #start()}'s future withdraws the request from the
  * pool or aborts the exchange.
  */
 public final class TransportCall {
@@ -114,7 +115,7 @@ public final class TransportCall {
                     if (result.isDone()) {
                         return;
                     }
-                    if (!request.body().isReplayable()) {
+                    if (!request.body().isReplayable() && !unprocessed.bodyUnread()) {
                         fail(new RemoteProtocolException(unprocessed.getMessage() + "; it was not sent "
                                 + "again because its body can't be replayed (retry unsafe)", request, unprocessed.failure()));
                     } else if ((unprocessed.serverMadeProgress() ? ++drainedRetries > MAX_DRAINED_RETRIES

@@ -458,6 +458,12 @@ public final class H2FrameServer implements AutoCloseable {
         }
     }
 
+    /** Frames a script writes together, inside {@link H2Peer#inOneFlush(Writes)}. */
+    @FunctionalInterface
+    public interface Writes {
+        void write(H2Peer peer) throws IOException;
+    }
+
     /** Answers one complete request inside {@link H2Peer#serve(Responder)}. */
     @FunctionalInterface
     public interface Responder {
@@ -500,7 +506,7 @@ public final class H2FrameServer implements AutoCloseable {
         private boolean autoAck = true;
         private boolean autoWindowUpdate = true;
         private boolean refuseExcessStreams = true;
-        /** Guarded by this: flushes wait for the end of {@link #inOneFlush}. */
+        /** Guarded by this: inside {@link #inOneFlush}, flushes are skipped until its own at the end. */
         private boolean flushHeld;
 
         // Script thread only.
@@ -976,16 +982,16 @@ public final class H2FrameServer implements AutoCloseable {
         }
 
         /**
-         * Runs {@code writes} (frames written through this peer) with every flush held back, then
+         * Runs {@code writes} (frames written through this peer) with every flush skipped, then
          * flushes once: on loopback the frames reach the client together and it reads them in one
-         * batch, in order.
+         * batch, in order. Keep them under the 64 KiB output buffer, which flushes by itself when full.
          */
-        public void inOneFlush(Script writes) throws Exception {
+        public void inOneFlush(Writes writes) throws IOException {
             synchronized (this) {
                 flushHeld = true;
             }
             try {
-                writes.run(this);
+                writes.write(this);
             } finally {
                 synchronized (this) {
                     flushHeld = false;
