@@ -124,27 +124,20 @@ public final class ConnectionFactory implements ConnectionOpener {
                 SocketAddress socket = loops.domainSocketAddress(settings.unixSocket());
                 // A unix socket has no InetSocketAddress: the connect events carry null.
                 events.connectStart(null);
-                // Connected from the channel's own thread, so the listener is in place before the
-                // connect can complete: connectEnd then comes before anything the channel's handlers
-                // report (secureConnectStart), and what follows runs on that thread.
-                loop.execute(() -> {
-                    try {
-                        ChannelFuture connecting = bootstrap(loop, key, connectTimeout, null, result, true, events)
-                                .connect(socket);
-                        connecting.addListener(done -> {
-                            if (!done.isSuccess()) {
-                                events.connectFailed(null, done.cause());
-                                result.completeExceptionally(new ConnectFailedException("Could not connect to the "
-                                        + "unix socket " + settings.unixSocket() + " (for " + key.authority() + "): "
-                                        + ExceptionMapper.describe(done.cause()), null, done.cause()));
-                            } else {
-                                events.connectEnd(null);
-                                proceed(key, connecting.channel(), connectTimeout, result);
-                            }
-                        });
-                    } catch (RuntimeException e) {
-                        result.completeExceptionally(e);
-                    }
+                onLoop(loop, result, () -> {
+                    ChannelFuture connecting = bootstrap(loop, key, connectTimeout, null, result, true, events)
+                            .connect(socket);
+                    connecting.addListener(done -> {
+                        if (!done.isSuccess()) {
+                            events.connectFailed(null, done.cause());
+                            result.completeExceptionally(new ConnectFailedException("Could not connect to the "
+                                    + "unix socket " + settings.unixSocket() + " (for " + key.authority() + "): "
+                                    + ExceptionMapper.describe(done.cause()), null, done.cause()));
+                        } else {
+                            events.connectEnd(null);
+                            proceed(key, connecting.channel(), connectTimeout, result);
+                        }
+                    });
                 });
                 return result;
             }
@@ -217,29 +210,41 @@ public final class ConnectionFactory implements ConnectionOpener {
     private void connectAny(EventLoop loop, PoolKey key, List<InetAddress> addresses, int port, Duration connectTimeout,
             Function<InetSocketAddress, ChannelFuture> attempt,
             CompletableFuture<PooledConnection> result, ConnectionEvents events) {
-        CompletableFuture<Channel> race = HappyEyeballs.connect(addresses, port, attempt, HappyEyeballs.DEFAULT_DELAY,
-                loop, events);
-        // The pool cancels an open nobody waits for any more: the attempts in flight go with it.
-        result.whenComplete((c, e) -> {
-            if (result.isCancelled()) {
-                race.cancel(false);
-            }
-        });
-        race.whenComplete((ch, failure) -> {
-            if (failure != null) {
-                result.completeExceptionally(connectFailure(key, failure));
-            } else if (result.isDone()) {
-                // Nobody waits any more (cancelled, failed): the channel goes. Completed normally, it is
-                // already set up and lent out, its TLS and protocol having run from its own handlers
-                // while the thread that started the race was slow to get here: it stays.
-                if (result.isCompletedExceptionally()) {
-                    ch.close();
+        onLoop(loop, result, () -> {
+            CompletableFuture<Channel> race = HappyEyeballs.connect(addresses, port, attempt,
+                    HappyEyeballs.DEFAULT_DELAY, loop, events);
+            // The pool cancels an open nobody waits for any more: the attempts in flight go with it.
+            result.whenComplete((c, e) -> {
+                if (result.isCancelled()) {
+                    race.cancel(false);
                 }
-            } else if (ch.eventLoop().inEventLoop()) {
-                proceed(key, ch, connectTimeout, result);
-            } else {
-                // A race decided before this callback was attached runs it here: back to the channel's thread.
-                ch.eventLoop().execute(() -> proceed(key, ch, connectTimeout, result));
+            });
+            // Attached within the same event-loop task that started the race, so before the race can
+            // be decided: the winner's connect listeners (this one among them) run before its
+            // channelActive starts TLS, so proceed comes first, on the channel's thread.
+            race.whenComplete((ch, failure) -> {
+                if (failure != null) {
+                    result.completeExceptionally(connectFailure(key, failure));
+                } else if (result.isDone()) {
+                    ch.close(); // nobody waits any more: cancelled, or failed
+                } else {
+                    proceed(key, ch, connectTimeout, result);
+                }
+            });
+        });
+    }
+
+    /**
+     * Runs {@code step} on {@code loop}, the thread of the channels it opens, so that it attaches its
+     * listeners before any of them can fire (a connect it starts completes on that thread, after it
+     * returns); a failure it throws fails {@code result}.
+     */
+    private static void onLoop(EventLoop loop, CompletableFuture<PooledConnection> result, Runnable step) {
+        loop.execute(() -> {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
             }
         });
     }
