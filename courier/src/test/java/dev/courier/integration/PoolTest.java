@@ -13,6 +13,9 @@ import dev.courier.support.servers.FaultServer.Script;
 import dev.courier.support.servers.JettyServer;
 import dev.courier.transport.HttpTransport;
 import dev.courier.transport.PoolStats;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,6 +98,62 @@ class PoolTest {
              FaultServer server = FaultServer.start(diesOnSecondRequest, Script.ok("must not be reached"))) {
             assertThat(c.get(server.url("/1")).join().text()).isEqualTo("first");
             assertThatThrownBy(() -> c.post(server.url("/2"), o -> o.content("payload")).join())
+                    .isInstanceOf(CompletionException.class)
+                    .cause().isInstanceOf(RemoteProtocolException.class);
+            assertThat(server.connectionCount()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * A bodiless POST is whole once its head is written, so the server may have acted on it: a
+     * stale connection fails it rather than sending it twice (RELIABILITY §1.10).
+     */
+    @Test
+    void aBodilessPostIsNotRetried() {
+        HttpTransport t = transport(Limits.DEFAULT);
+        Script diesOnSecondRequest = Script.create().readRequest()
+                .write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst").flush()
+                .readRequest().close();
+        try (AsyncClient c = AsyncClient.builder().transport(t).build();
+             FaultServer server = FaultServer.start(diesOnSecondRequest, Script.ok("must not be reached"))) {
+            assertThat(c.get(server.url("/1")).join().text()).isEqualTo("first");
+            assertThatThrownBy(() -> c.post(server.url("/jobs/7/run")).join())
+                    .isInstanceOf(CompletionException.class)
+                    .cause().isInstanceOf(RemoteProtocolException.class);
+            assertThat(server.connectionCount()).isEqualTo(1);
+        }
+    }
+
+    /** A POST carrying an Idempotency-Key and a replayable body is safe to send again: once, on a new connection. */
+    @Test
+    void aPostWithAnIdempotencyKeyIsRetriedOnce() {
+        HttpTransport t = transport(Limits.DEFAULT);
+        Script diesOnSecondRequest = Script.create().readRequest()
+                .write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst").flush()
+                .readRequest().close();
+        try (AsyncClient c = AsyncClient.builder().transport(t).build();
+             FaultServer server = FaultServer.start(diesOnSecondRequest, Script.ok("retried"))) {
+            assertThat(c.get(server.url("/1")).join().text()).isEqualTo("first");
+            Response retried = c.post(server.url("/payments"),
+                    o -> o.header("Idempotency-Key", "k-1").content("payload".getBytes(StandardCharsets.UTF_8))).join();
+            assertThat(retried.text()).isEqualTo("retried");
+            assertThat(server.connectionCount()).isEqualTo(2);
+        }
+    }
+
+    /** A POST whose body can be read once is never sent twice, even with an Idempotency-Key: nothing could resend it. */
+    @Test
+    void aStreamedPostIsNotRetriedEvenWithAnIdempotencyKey() {
+        HttpTransport t = transport(Limits.DEFAULT);
+        Script diesOnSecondRequest = Script.create().readRequest()
+                .write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst").flush()
+                .readRequest().close();
+        try (AsyncClient c = AsyncClient.builder().transport(t).build();
+             FaultServer server = FaultServer.start(diesOnSecondRequest, Script.ok("must not be reached"))) {
+            assertThat(c.get(server.url("/1")).join().text()).isEqualTo("first");
+            InputStream once = new ByteArrayInputStream("payload".getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> c.post(server.url("/payments"),
+                    o -> o.header("Idempotency-Key", "k-2").content(once)).join())
                     .isInstanceOf(CompletionException.class)
                     .cause().isInstanceOf(RemoteProtocolException.class);
             assertThat(server.connectionCount()).isEqualTo(1);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.courier.AsyncClient;
 import dev.courier.LocalProtocolException;
+import dev.courier.RequestBody;
 import dev.courier.Response;
 import dev.courier.Timeout;
 import dev.courier.support.Pools;
@@ -23,7 +24,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The request head as servers receive it, over HTTP/2 (HEADERS built straight from the head) and
@@ -137,6 +143,95 @@ class RequestHeadWireTest {
                     .hasCauseInstanceOf(LocalProtocolException.class)
                     .hasMessageContaining("starts with a space or tab");
             assertThat(Pools.awaitQuiet(transport).inUse()).isZero();
+        }
+    }
+
+    private static dev.courier.Request.Builder post(String url) {
+        return dev.courier.Request.builder("POST", url).body(RequestBody.of("hello"));
+    }
+
+    static Stream<Arguments> misframedRequests() {
+        // The fields come after the body: setting a body drops framing fields set before it.
+        return Stream.of(
+                Arguments.of("Content-Length shorter than the body",
+                        (Function<String, dev.courier.Request>) u -> post(u).header("Content-Length", "3").build(), "is 3 but its body is 5"),
+                Arguments.of("Content-Length longer than the body",
+                        (Function<String, dev.courier.Request>) u -> post(u).header("Content-Length", "10").build(), "is 10 but its body is 5"),
+                Arguments.of("Content-Length on a GET without a body",
+                        (Function<String, dev.courier.Request>) u -> dev.courier.Request.builder("GET", u).header("Content-Length", "5").build(),
+                        "is 5 but its body is 0"),
+                Arguments.of("Content-Length with a sign",
+                        (Function<String, dev.courier.Request>) u -> post(u).header("Content-Length", "+5").build(), "decimal digits"),
+                Arguments.of("Content-Length as a list",
+                        (Function<String, dev.courier.Request>) u -> post(u).header("Content-Length", "5, 5").build(), "decimal digits"),
+                Arguments.of("two different Content-Lengths",
+                        (Function<String, dev.courier.Request>) u -> dev.courier.Request.builder("POST", u)
+                                .body(RequestBody.of(new ByteArrayInputStream("hello".getBytes(StandardCharsets.UTF_8))))
+                                .header("Content-Length", "5").header("Content-Length", "6").build(), "two different"),
+                Arguments.of("Transfer-Encoding gzip",
+                        (Function<String, dev.courier.Request>) u -> post(u).header("Transfer-Encoding", "gzip").build(), "may only be \"chunked\""),
+                Arguments.of("Transfer-Encoding gzip, chunked",
+                        (Function<String, dev.courier.Request>) u -> post(u).header("Transfer-Encoding", "gzip, chunked").build(),
+                        "may only be \"chunked\""),
+                Arguments.of("Transfer-Encoding chunked twice",
+                        (Function<String, dev.courier.Request>) u -> post(u).header("Transfer-Encoding", "chunked")
+                                .header("Transfer-Encoding", "chunked").build(), "may only be \"chunked\""),
+                Arguments.of("Transfer-Encoding and Content-Length",
+                        (Function<String, dev.courier.Request>) u -> post(u).header("Transfer-Encoding", "chunked")
+                                .header("Content-Length", "5").build(), "both"));
+    }
+
+    /**
+     * A caller's framing fields that disagree with the body would let its bytes be read as another
+     * request on the same connection (RELIABILITY §1.3): the request fails before a byte is sent,
+     * and the connection's next request is read correctly.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("misframedRequests")
+    void misframedRequestsFailBeforeAByteIsSent(String name, Function<String, dev.courier.Request> request, String message)
+            throws Exception {
+        try (FaultServer server = FaultServer.builder().whenEmpty(Script.ok("fine")).start();
+             HttpTransport transport = HttpTransport.builder().http2(false).build();
+             AsyncClient client = AsyncClient.builder().transport(transport).timeout(TIMEOUT).build()) {
+            assertThatThrownBy(() -> client.send(request.apply(server.url("/bad"))).join())
+                    .cause().isInstanceOf(LocalProtocolException.class).hasMessageContaining(message);
+            assertThat(client.get(server.url("/good")).join().text()).isEqualTo("fine");
+            for (FaultServer.Connection connection : server.connections()) {
+                assertThat(connection.receivedText()).doesNotContain("/bad");
+            }
+            Pools.awaitQuiet(transport);
+        }
+    }
+
+    /** Chunked framing the caller asked for, in any case, carries the body intact. */
+    @Test
+    void aCallersChunkedTransferEncodingFramesTheBody() throws Exception {
+        try (FaultServer server = FaultServer.start(Script.create().readRequest()
+                     .write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+             HttpTransport transport = HttpTransport.builder().http2(false).build();
+             AsyncClient client = AsyncClient.builder().transport(transport).timeout(TIMEOUT).build()) {
+            Response r = client.send(post(server.url("/chunked")).header("Transfer-Encoding", "Chunked").build()).join();
+            assertThat(r.text()).isEqualTo("ok");
+            String received = server.connection(0).receivedText();
+            assertThat(received).contains("Transfer-Encoding: Chunked\r\n").doesNotContain("Content-Length")
+                    .endsWith("\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+        }
+    }
+
+    /** A streamed body longer than the caller's Content-Length fails, and its connection is not used again. */
+    @Test
+    void aStreamedBodyLongerThanItsDeclaredLengthFails() throws Exception {
+        try (FaultServer server = FaultServer.builder().whenEmpty(Script.ok("fine")).start();
+             HttpTransport transport = HttpTransport.builder().http2(false).build();
+             AsyncClient client = AsyncClient.builder().transport(transport).timeout(TIMEOUT).build()) {
+            dev.courier.Request streamed = dev.courier.Request.builder("POST", server.url("/bad"))
+                    .body(RequestBody.of(new ByteArrayInputStream("hello".getBytes(StandardCharsets.UTF_8))))
+                    .header("Content-Length", "3").build();
+            assertThatThrownBy(() -> client.send(streamed).join())
+                    .cause().isInstanceOf(LocalProtocolException.class).hasMessageContaining("declared 3 bytes");
+            assertThat(client.get(server.url("/good")).join().text()).isEqualTo("fine");
+            assertThat(server.connectionCount()).isEqualTo(2);
+            assertThat(server.connection(0).receivedText()).doesNotContain("hel");
         }
     }
 }

@@ -74,6 +74,8 @@ public final class Exchange implements BodySource {
     private boolean requestDone;
     private boolean requestAbandoned;
     private boolean bodyWriteStarted;
+    /** The body length the head declared (Content-Length, the caller's or the body's), or -1 if chunked. */
+    private long declaredLength = -1;
     private boolean awaitingContinue;
     private boolean inInterim;
     private boolean draining;
@@ -159,9 +161,13 @@ public final class Exchange implements BodySource {
             return;
         }
         wantsClose = head.wantsClose();
+        declaredLength = head.contentLength();
         RequestBody requestBody = request.body();
         boolean expectContinue = requestBody.contentLength() != 0 && head.expectsContinue();
         if (requestBody.contentLength() == 0) {
+            // The head is the whole request: once it is written, the server may act on it, so a
+            // bodiless POST that then fails on a stale connection is not sent again (RELIABILITY §1.10).
+            bodyWriteStarted = true;
             write(connection.headMessage(head, Unpooled.EMPTY_BUFFER), this::requestWritten);
         } else if (requestBody instanceof InMemoryContent memory && !expectContinue) {
             bodyWriteStarted = true;
@@ -199,7 +205,7 @@ public final class Exchange implements BodySource {
         awaitingContinue = false;
         cancel(continueTimer);
         bodyWriteStarted = true;
-        writer = new RequestBodyWriter(this, request.body().contentLength());
+        writer = new RequestBodyWriter(this, declaredLength);
         try {
             request.body().publisher().subscribe(writer);
         } catch (RuntimeException e) {

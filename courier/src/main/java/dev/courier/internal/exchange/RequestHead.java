@@ -37,9 +37,11 @@ public final class RequestHead {
     private final boolean wantsClose;
     private final boolean expectsContinue;
     private final boolean transferEncoding;
+    /** The body's length as the head declares it (or as the body knows it), or -1 when chunked. */
+    private final long contentLength;
 
     private RequestHead(HttpMethod method, String target, String authority, String[] fields, int size,
-            boolean wantsClose, boolean expectsContinue, boolean transferEncoding) {
+            boolean wantsClose, boolean expectsContinue, boolean transferEncoding, long contentLength) {
         this.method = method;
         this.target = target;
         this.authority = authority;
@@ -48,6 +50,7 @@ public final class RequestHead {
         this.wantsClose = wantsClose;
         this.expectsContinue = expectsContinue;
         this.transferEncoding = transferEncoding;
+        this.contentLength = contentLength;
     }
 
     /**
@@ -59,7 +62,8 @@ public final class RequestHead {
      * proxy's, RELIABILITY §1.1).
      *
      * @throws LocalProtocolException when the fields carry both Content-Length and Transfer-Encoding,
-     *     or a value starts with a space or tab
+     *     a Content-Length that is not decimal digits or differs from the body's length, a
+     *     Transfer-Encoding other than chunked, or a value that starts with a space or tab
      */
     public static RequestHead of(Request request, String acceptEncoding, Proxy forwardProxy, boolean tunnelled) {
         Headers caller = request.headers();
@@ -97,15 +101,26 @@ public final class RequestHead {
             fields[n++] = HttpHeaderNames.ACCEPT_ENCODING.toString();
             fields[n++] = acceptEncoding;
         }
-        boolean contentLength = false;
+        long declaredLength = -1;
         boolean transferEncoding = false;
         boolean close = false;
         boolean expectContinue = false;
         for (int i = 0; i < n; i += 2) {
             String name = fields[i];
             if (name.equalsIgnoreCase("Content-Length")) {
-                contentLength = true;
+                long length = contentLength(request, fields[i + 1]);
+                if (declaredLength >= 0 && length != declaredLength) {
+                    throw new LocalProtocolException("The request carries two different Content-Length values, "
+                            + declaredLength + " and " + length, request);
+                }
+                declaredLength = length;
             } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+                // Only chunked frames a request body (RFC 9112 §6.1); any other coding, or chunked
+                // twice, would send bytes the server cannot delimit (RELIABILITY §1.3).
+                if (transferEncoding || !fields[i + 1].trim().equalsIgnoreCase("chunked")) {
+                    throw new LocalProtocolException("A request's Transfer-Encoding may only be \"chunked\", once; got \""
+                            + fields[i + 1] + "\"", request);
+                }
                 transferEncoding = true;
             } else if (name.equalsIgnoreCase("Connection")) {
                 close |= hasMember(fields[i + 1], "close");
@@ -113,12 +128,32 @@ public final class RequestHead {
                 expectContinue |= hasMember(fields[i + 1], "100-continue");
             }
         }
-        if (contentLength && transferEncoding) {
+        if (declaredLength >= 0 && transferEncoding) {
             throw new LocalProtocolException("A request may not carry both Content-Length and Transfer-Encoding",
                     request);
         }
+        long bodyLength = request.body().contentLength();
+        if (declaredLength >= 0 && bodyLength >= 0 && declaredLength != bodyLength) {
+            // A short declaration would leave the rest of the body to be read as the next request on
+            // this connection, a long one would stall the server waiting for bytes that never come.
+            throw new LocalProtocolException("The request's Content-Length is " + declaredLength
+                    + " but its body is " + bodyLength + " bytes", request);
+        }
         return new RequestHead(method(request), target(request, forwardProxy), request.url().authority(), fields,
-                n / 2, close, expectContinue, transferEncoding);
+                n / 2, close, expectContinue, transferEncoding, declaredLength >= 0 ? declaredLength : bodyLength);
+    }
+
+    /** The value of a Content-Length field: decimal digits only (RFC 9110 §8.6), no sign, space or list. */
+    private static long contentLength(Request request, String value) {
+        boolean digits = !value.isEmpty() && value.length() <= 18;
+        for (int i = 0; digits && i < value.length(); i++) {
+            digits = value.charAt(i) >= '0' && value.charAt(i) <= '9';
+        }
+        if (!digits) {
+            throw new LocalProtocolException("The request's Content-Length \"" + value
+                    + "\" is not a length in decimal digits", request);
+        }
+        return Long.parseLong(value);
     }
 
     /**
@@ -171,6 +206,15 @@ public final class RequestHead {
         return wantsClose;
     }
 
+    /**
+     * The number of body bytes the head promises: its Content-Length (which {@link #of} held to the
+     * body's own length when the body knows it), else the body's length, or -1 for a body of unknown
+     * length sent chunked.
+     */
+    public long contentLength() {
+        return contentLength;
+    }
+
     /** True when the request asks for 100 (Continue) before its body. */
     public boolean expectsContinue() {
         return expectsContinue;
@@ -196,8 +240,9 @@ public final class RequestHead {
         // tab first, is checked by of() (startsAsFieldContent). Non-ASCII values were pre-encoded as
         // UTF-8 bytes (wireValue), one char per byte as Netty writes them.
         if (transferEncoding) {
-            // The encoder decides how to frame the body by reading Transfer-Encoding as a list
-            // ("gzip, chunked"), which only DefaultHttpHeaders does; bodies streamed this way are rare.
+            // The encoder decides how to frame the body by reading Transfer-Encoding as a list with
+            // case and spaces ignored (" Chunked"), which only DefaultHttpHeaders does; bodies
+            // streamed this way are rare.
             HttpHeaders out = WIRE_HEADERS.newHeaders();
             out.add(HttpHeaderNames.HOST, authority);
             for (int i = 0; i < 2 * size; i += 2) {

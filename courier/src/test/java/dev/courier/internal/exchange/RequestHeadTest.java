@@ -7,6 +7,7 @@ import dev.courier.Headers;
 import dev.courier.LocalProtocolException;
 import dev.courier.Proxy;
 import dev.courier.Request;
+import dev.courier.RequestBody;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -16,6 +17,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpUtil;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -141,7 +143,8 @@ class RequestHeadTest {
     void nettysEncoderWritesTheHeadAsItStandsAndSeesItsFraming() {
         // Netty reads Transfer-Encoding as a list when it frames the body: any spelling that lists
         // chunked gets chunks, or the server would read the raw body as chunk framing.
-        for (String codings : new String[] {"chunked", "CHUNKED", "gzip, chunked", "chunked "}) {
+        // (Other codings are refused: RequestHeadWireTest.)
+        for (String codings : new String[] {"chunked", "CHUNKED", "chunked "}) {
             Request request = request("http://a.test:8080/p?q=1", "X-B", "1", "Transfer-Encoding", codings, "x-a", "\u00e9");
             HttpRequest message = RequestHead.of(request, "gzip", null, false).http1Message(null);
             assertThat(HttpUtil.isTransferEncodingChunked(message)).as(codings).isTrue();
@@ -154,7 +157,9 @@ class RequestHeadTest {
 
     @Test
     void withoutTransferEncodingTheBodyGoesAsItIs() {
-        Request request = request("http://a.test/up", "Content-Length", "2");
+        Request request = Request.builder("GET", "http://a.test/up")
+                .body(RequestBody.of(new ByteArrayInputStream("hi".getBytes(StandardCharsets.US_ASCII))))
+                .header("Content-Length", "2").build();
         HttpRequest message = RequestHead.of(request, null, null, false).http1Message(null);
         assertThat(onTheWire(message, "hi")).isEqualTo("GET /up HTTP/1.1\r\nhost: a.test\r\nContent-Length: 2\r\n\r\nhi");
     }

@@ -33,7 +33,7 @@ class Http2RequestHeadersTest {
                 Headers.of("Accept", "application/json", "User-Agent", "courier", "X-Request-Id", "42"),
                 Headers.of("X-Multi", "1", "x-other", "a", "X-MULTI", "2", "x-multi", "3"),
                 Headers.of("Connection", "keep-alive, X-Hop", "X-Hop", "dropped", "Keep-Alive", "5", "X-Kept", "k"),
-                Headers.of("Connection", "close", "Upgrade", "h2c", "Proxy-Connection", "x", "Transfer-Encoding", "gzip"),
+                Headers.of("Connection", "close", "Upgrade", "h2c", "Proxy-Connection", "x", "Transfer-Encoding", "chunked"),
                 Headers.of("TE", "trailers", "X-A", "1"),
                 Headers.of("te", "Trailers\t "),
                 Headers.of("TE", "gzip"),
