@@ -71,7 +71,11 @@ public final class Timeout {
         return new Timeout(connect, read, write, pool, total);
     }
 
-    /** This timeout with a deadline for the whole request, body included (null: none). */
+    /**
+     * This timeout with a deadline for the whole request (null: none): counted from the call's
+     * start across its redirects, retries and auth round trips, and covering the body. A
+     * transport sees, on each send after the first, what is left of it.
+     */
     public Timeout withTotal(Duration total) {
         return new Timeout(connect, read, write, pool, total);
     }
@@ -96,7 +100,7 @@ public final class Timeout {
         return pool;
     }
 
-    /** The deadline for the whole request, or null for none. */
+    /** The deadline for the whole request (across its redirects and retries), or null for none. */
     public Duration total() {
         return total;
     }

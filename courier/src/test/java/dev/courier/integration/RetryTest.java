@@ -366,6 +366,22 @@ class RetryTest {
         }
     }
 
+    /** The request's total timeout bounds the waits as the retry deadline does: a wait past it is not started. */
+    @Test
+    void aWaitThatWouldPassTheTotalTimeoutIsNotStartedAndTheLastResponseStands() {
+        AtomicInteger hits = new AtomicInteger();
+        try (JettyServer server = flaky(hits, 100, 503, "Retry-After", "2"); AsyncClient client = client(Retry.of(10))) {
+            Response r = client.get(server.url("/flaky"),
+                    o -> o.timeout(Timeout.of(Duration.ofSeconds(30)).withTotal(Duration.ofSeconds(1)))).join();
+
+            // A 2 s wait never fits in 1 s: the first 503 is the answer.
+            assertThat(r.statusCode()).isEqualTo(503);
+            assertThat(r.attempts()).isEqualTo(1);
+            assertThat(hits.get()).isEqualTo(1);
+            assertThat(decisions.delays).containsExactly((Duration) null);
+        }
+    }
+
     @Test
     void anAttemptStillRunningAtTheDeadlineFailsWithATimeout() {
         Retry retry = QUICK.withDeadline(Duration.ofMillis(300));

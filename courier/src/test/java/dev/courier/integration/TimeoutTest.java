@@ -193,6 +193,26 @@ class TimeoutTest {
         }
     }
 
+    /**
+     * Each hop of a redirect chain answers well within the total timeout, but the chain does not: the
+     * deadline is the call's, counted from its start (RELIABILITY §1.11), not renewed on every hop.
+     */
+    @Test
+    void totalDeadlineCoversTheWholeRedirectChain() {
+        // Whichever connection a hop takes, each answer comes 400 ms after its request.
+        Script slowRedirects = Script.create();
+        for (int hop = 0; hop < 10; hop++) {
+            slowRedirects = slowRedirects.readRequest().sleep(Duration.ofMillis(400))
+                    .write("HTTP/1.1 302 Found\r\nLocation: /again\r\nContent-Length: 0\r\n\r\n").flush();
+        }
+        try (FaultServer server = FaultServer.builder().whenEmpty(slowRedirects).start()) {
+            CompletableFuture<Response> call = client.get(server.url("/1"),
+                    o -> o.followRedirects(true).timeout(Timeout.of(STALL).withTotal(Duration.ofMillis(1000))));
+            assertThatThrownBy(call::join).cause().isInstanceOf(RequestTimeoutException.class)
+                    .hasMessageContaining("total timeout of 1000 ms, counted from the first of its");
+        }
+    }
+
     // ---- one watchdog per connection: each exchange's own deadline ----
 
     @Test

@@ -20,6 +20,11 @@ class Call {
     private final CompletableFuture<Response> result = new CompletableFuture<>();
     private volatile boolean cancelled;
     private volatile CompletableFuture<?> inFlight;
+    /**
+     * Sends handed to a transport so far: redirects, retries and auth round trips each add one.
+     * Not volatile: each send starts from the completion of the one before, which orders them.
+     */
+    private int sends;
 
     Call(Request original, boolean stream, EventListener listener) {
         this.original = original;
@@ -45,6 +50,16 @@ class Call {
     /** The {@link System#nanoTime()} at which the call started. */
     long startNanos() {
         return startNanos;
+    }
+
+    /** How many sends the call has handed to a transport. */
+    int sends() {
+        return sends;
+    }
+
+    /** Counts a send; sends run one after another, never two at once. */
+    void countSend() {
+        sends++;
     }
 
     /** The caller's future: cancelling it cancels the call. */

@@ -60,7 +60,7 @@ final class DirectCall extends Call implements BiConsumer<Response, Throwable>, 
             Request withCookies = cookies.isNone() ? request : cookies.withCookies(request);
             Transport target = transport.transportFor(withCookies, this);
             hop = request;
-            sent = transport.announce(withCookies);
+            sent = transport.announce(TransportStage.withinTotal(withCookies, this));
             sentAt = System.nanoTime();
             sending = TransportStage.dispatch(target, sent, this);
         } catch (RuntimeException | Error e) {
@@ -76,7 +76,7 @@ final class DirectCall extends Call implements BiConsumer<Response, Throwable>, 
         Response answered;
         Request next;
         try {
-            Response stamped = transport.land(sent, sentAt, response, failure);
+            Response stamped = transport.land(sent, sentAt, response, failure, this);
             if (!cookies.isNone()) {
                 cookies.save(sent, stamped);
             }

@@ -6,6 +6,7 @@ import dev.courier.RequestException;
 import dev.courier.RequestTimeoutException;
 import dev.courier.Response;
 import dev.courier.Retry;
+import dev.courier.Timeout;
 import dev.courier.auth.Sender;
 import dev.courier.internal.ApiAccess;
 import dev.courier.internal.Futures;
@@ -149,12 +150,24 @@ final class RetryStage {
             }
         }
 
-        /** {@code delay}, or null when waiting it would end past the deadline: the last outcome stands. */
+        /**
+         * {@code delay}, or null when waiting it would end past the retry deadline or the request's
+         * total timeout (both counted from the call's start): the last outcome stands.
+         */
         private Duration withinDeadline(Duration delay) {
-            if (delay == null || policy.deadline() == null) {
-                return delay;
+            if (delay == null) {
+                return null;
             }
-            return Delays.nanos(delay) < nanosLeft() ? delay : null;
+            long nanos = Delays.nanos(delay);
+            if (policy.deadline() != null && nanos >= nanosLeft()) {
+                return null;
+            }
+            Timeout timeout = request.timeout();
+            if (timeout != null && timeout.total() != null
+                    && nanos >= timeout.total().toNanos() - (System.nanoTime() - call.startNanos())) {
+                return null;
+            }
+            return delay;
         }
 
         /** The time left until the deadline (negative once past); only with a deadline. */
