@@ -5,6 +5,7 @@ import dev.courier.internal.http.KnownFieldNames;
 import io.netty.handler.codec.DefaultHeaders;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpResponseDecoder;
@@ -16,8 +17,9 @@ import java.util.function.BooleanSupplier;
  * Netty's HTTP/1.1 response decoder with Courier's limits set explicitly and ambiguous messages
  * refused: a response carrying both Transfer-Encoding and Content-Length is invalid (Netty would
  * drop the Content-Length and carry on, which is how request smuggling starts), and so is one with
- * whitespace between a field's name and its colon. It also knows when the request was HEAD, so
- * such a response is read without a body.
+ * whitespace between a field's name and its colon, or with more than one Content-Length field
+ * whatever its HTTP version. It also knows when the request was HEAD, so such a response is read
+ * without a body.
  */
 final class StrictResponseDecoder extends HttpResponseDecoder {
     private static final DefaultHeaders.NameValidator<CharSequence> NETTY_NAME_CHECK =
@@ -36,6 +38,10 @@ final class StrictResponseDecoder extends HttpResponseDecoder {
             });
 
     private final BooleanSupplier headRequest;
+    /** True from a head's status line until its last field: trailer fields go through splitHeaderName too. */
+    private boolean readingHead;
+    /** Whether the head being read has had a Content-Length field yet. */
+    private boolean contentLengthSeen;
 
     StrictResponseDecoder(int maxInitialLineLength, int maxHeaderSize, BooleanSupplier headRequest) {
         super(new HttpDecoderConfig()
@@ -46,6 +52,10 @@ final class StrictResponseDecoder extends HttpResponseDecoder {
                 .setValidateHeaders(true)
                 .setHeadersFactory(HEADERS)
                 .setAllowDuplicateContentLengths(false)
+                // CRLF ends every line, never a bare LF (RFC 9112 §2.2). Netty's default says so too,
+                // but a JVM-wide property (io.netty.handler.codec.http.defaultStrictLineParsing),
+                // perhaps set for a server in the same process, would loosen this client with it.
+                .setStrictLineParsing(true)
                 .setAllowPartialChunks(true));
         this.headRequest = headRequest;
     }
@@ -64,11 +74,33 @@ final class StrictResponseDecoder extends HttpResponseDecoder {
                     + " and the colon");
         }
         AsciiString known = KnownFieldNames.find(line, start, length);
-        return known != null ? known : super.splitHeaderName(line, start, length);
+        AsciiString name = known != null ? known : super.splitHeaderName(line, start, length);
+        if (readingHead && HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)) {
+            if (contentLengthSeen) {
+                throw new IllegalArgumentException("the response has more than one Content-Length field");
+            }
+            contentLengthSeen = true;
+        }
+        return name;
     }
 
+    /**
+     * A new head starts. Its Content-Length fields are counted from here because Netty refuses
+     * several only in an HTTP/1.1 message: for HTTP/1.0 it keeps the first value and replaces the
+     * rest with it, so "Content-Length: 5" and "Content-Length: 6" would read 5 bytes where another
+     * parser reads 6, and the copy that reaches Exchange has only one field left to check.
+     */
+    @Override
+    protected HttpMessage createMessage(String[] initialLine) {
+        readingHead = true;
+        contentLengthSeen = false;
+        return super.createMessage(initialLine);
+    }
+
+    /** Called once a head's fields are all read, so the trailers that may follow are not counted. */
     @Override
     protected boolean isContentAlwaysEmpty(HttpMessage msg) {
+        readingHead = false;
         return headRequest.getAsBoolean() || super.isContentAlwaysEmpty(msg);
     }
 
