@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.courier.AsyncClient;
 import dev.courier.ConnectFailedException;
+import dev.courier.RemoteProtocolException;
 import dev.courier.Response;
 import dev.courier.support.Pools;
 import dev.courier.support.servers.JettyServer;
@@ -13,10 +14,18 @@ import dev.courier.support.servers.TestCertificates.Pki;
 import dev.courier.transport.HttpTransport;
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletionException;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 
 /** RELIABILITY.md §1.7 end to end: TLS against Jetty with certificates made in the test. */
@@ -116,6 +125,97 @@ class TlsTest {
             assertThat(get(insecure, "https://localhost:" + server.port() + "/bytes/1").content()).hasSize(1);
             assertThatThrownBy(() -> get(verifying, "https://localhost:" + server.port() + "/"))
                     .cause().isInstanceOf(ConnectFailedException.class);
+        }
+    }
+
+    /**
+     * A response whose body runs until the connection closes, over TLS: only the server's
+     * close_notify says the body is whole. A bare TCP close may be an attacker cutting the body
+     * short (RELIABILITY §1.13, curl test_05_04), so it is an error, not a short body.
+     */
+    @Test
+    void aReadUntilCloseBodyEndedWithoutCloseNotifyIsAnError() throws Exception {
+        String untilClose = "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\npart of the body";
+        try (OneShotTlsServer server = OneShotTlsServer.start(untilClose, false);
+             HttpTransport t = HttpTransport.builder().caCertificates(caPem(TestCertificates.localhost())).build()) {
+            assertThatThrownBy(() -> get(t, server.url()))
+                    .isInstanceOf(CompletionException.class)
+                    .cause().isInstanceOf(RemoteProtocolException.class).hasMessageContaining("close_notify");
+        }
+    }
+
+    /** The same body ended by close_notify is whole. */
+    @Test
+    void aReadUntilCloseBodyEndedWithCloseNotifyIsWhole() throws Exception {
+        String untilClose = "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nthe whole body";
+        try (OneShotTlsServer server = OneShotTlsServer.start(untilClose, true);
+             HttpTransport t = HttpTransport.builder().caCertificates(caPem(TestCertificates.localhost())).build()) {
+            assertThat(get(t, server.url()).text()).isEqualTo("the whole body");
+        }
+    }
+
+    /** A body its Content-Length delimits is whole however the connection ends afterwards. */
+    @Test
+    void aDelimitedBodyNeedsNoCloseNotify() throws Exception {
+        String delimited = "HTTP/1.1 200 OK\r\nContent-Length: 14\r\nConnection: close\r\n\r\nthe whole body";
+        try (OneShotTlsServer server = OneShotTlsServer.start(delimited, false);
+             HttpTransport t = HttpTransport.builder().caCertificates(caPem(TestCertificates.localhost())).build()) {
+            assertThat(get(t, server.url()).text()).isEqualTo("the whole body");
+        }
+    }
+
+    /**
+     * Answers one TLS connection with {@code response}, then closes it with close_notify
+     * ({@code closeNotify}) or by closing the TCP socket under the TLS layer, which sends none.
+     */
+    private static final class OneShotTlsServer implements AutoCloseable {
+        private static final char[] PASSWORD = "changeit".toCharArray();
+        private final ServerSocket listener;
+        private final Thread thread;
+
+        private OneShotTlsServer(ServerSocket listener, Thread thread) {
+            this.listener = listener;
+            this.thread = thread;
+        }
+
+        static OneShotTlsServer start(String response, boolean closeNotify) throws Exception {
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(TestCertificates.localhost().serverKeyStore(PASSWORD), PASSWORD);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            ServerSocket listener = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+            Thread thread = new Thread(() -> {
+                try (Socket raw = listener.accept()) {
+                    raw.setSoTimeout(10_000);
+                    SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(raw, "127.0.0.1", raw.getPort(), false);
+                    tls.setUseClientMode(false);
+                    InputStream in = tls.getInputStream();
+                    // The request head, up to its blank line (bounded by the socket's timeout).
+                    for (int matched = 0, b; matched < 4 && (b = in.read()) >= 0; ) {
+                        matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
+                    }
+                    tls.getOutputStream().write(response.getBytes(StandardCharsets.US_ASCII));
+                    tls.getOutputStream().flush();
+                    if (closeNotify) {
+                        tls.close();
+                    }
+                } catch (IOException e) {
+                    // The client went away, or close() closed the listener: the test's assertions say which matters.
+                }
+            }, "one-shot-tls");
+            thread.setDaemon(true);
+            thread.start();
+            return new OneShotTlsServer(listener, thread);
+        }
+
+        String url() {
+            return "https://localhost:" + listener.getLocalPort() + "/";
+        }
+
+        @Override
+        public void close() throws Exception {
+            listener.close();
+            thread.join(10_000);
         }
     }
 }

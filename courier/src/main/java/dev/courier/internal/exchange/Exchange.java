@@ -80,6 +80,8 @@ public final class Exchange implements BodySource {
     private boolean inInterim;
     private boolean draining;
     private boolean keepAlive;
+    /** The response body has neither a length nor chunks: it ends when the connection does. */
+    private boolean untilClose;
     private boolean finished;
     private boolean readPending;
     private int interim;
@@ -369,6 +371,7 @@ public final class Exchange implements BodySource {
         }
         keepAlive = !multiplexed && HttpUtil.isKeepAlive(response) && !wantsClose;
         contentLength = HttpUtil.getContentLength(response, -1L);
+        untilClose = !multiplexed && contentLength < 0 && !HttpUtil.isTransferEncodingChunked(response);
         // With a content coding the declared length is the encoded one, not what the body's reader will see.
         body = new ResponseBodyPublisher(loop, this, wire.contains(HttpHeaderNames.CONTENT_ENCODING) ? -1 : contentLength);
         Response answer = Response.builder()
@@ -413,6 +416,13 @@ public final class Exchange implements BodySource {
             } else if (drained > settings.drainLimit()) {
                 finish(false);
             }
+            return;
+        }
+        if (last && untilClose && connection.closedWithoutCloseNotify()) {
+            // Only close_notify tells the whole of such a body from a part of it (RELIABILITY §1.13).
+            content.release();
+            fail(new RemoteProtocolException("The server " + authority + " ended the connection without TLS "
+                    + "close_notify, and the body runs until the connection closes: it may have been cut short", request));
             return;
         }
         HttpHeaders trailing = last ? ((LastHttpContent) content).trailingHeaders() : null;

@@ -69,6 +69,15 @@ public interface ExchangeChannel {
         return false;
     }
 
+    /**
+     * True once the connection's TLS ended without the server's close_notify: a TCP close that
+     * anyone on the path could have sent. Always false for plain TCP and for HTTP/2, whose streams
+     * end in frames of their own.
+     */
+    default boolean closedWithoutCloseNotify() {
+        return false;
+    }
+
     /** True for an HTTP/2 stream: one of many on a connection, ended by a reset rather than a close. */
     boolean multiplexed();
 

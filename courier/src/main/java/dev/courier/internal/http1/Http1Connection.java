@@ -16,6 +16,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -39,6 +40,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     private Channel channel;
     private Watchdog watchdog;
     private volatile boolean closed;
+    /** Event loop only. */
+    private boolean closedWithoutCloseNotify;
     /** The exchange in progress; event loop only. */
     private Exchange current;
     /** Exchanges started on this connection; event loop only. */
@@ -208,6 +211,21 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
             current.onWritabilityChanged();
         }
         ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        // The SslHandler reports how TLS ended before the decoder hears of the close, so this is
+        // known by the time a body that runs until the close is declared complete.
+        if (event instanceof SslCloseCompletionEvent close && !close.isSuccess()) {
+            closedWithoutCloseNotify = true;
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public boolean closedWithoutCloseNotify() {
+        return closedWithoutCloseNotify;
     }
 
     @Override
