@@ -234,4 +234,17 @@ class RequestHeadWireTest {
             assertThat(server.connection(0).receivedText()).doesNotContain("hel");
         }
     }
+
+    /** Proxy credentials set on a request that goes straight to its origin stay home (RELIABILITY §1.1). */
+    @Test
+    void aProxyAuthorizationNeverReachesAnOriginDirectly() throws Exception {
+        try (FaultServer server = FaultServer.start(Script.ok("fine"));
+             HttpTransport transport = HttpTransport.builder().http2(false).build();
+             AsyncClient client = AsyncClient.builder().transport(transport).timeout(TIMEOUT)
+                     .header("Proxy-Authorization", "Basic cHJveHk6c2VjcmV0").build()) {
+            assertThat(client.get(server.url("/direct"), o -> o.header("X-Kept", "yes")).join().text()).isEqualTo("fine");
+            assertThat(server.connection(0).receivedText()).contains("X-Kept: yes")
+                    .doesNotContainIgnoringCase("Proxy-Authorization").doesNotContain("cHJveHk6c2VjcmV0");
+        }
+    }
 }

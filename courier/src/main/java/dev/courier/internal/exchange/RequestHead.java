@@ -57,9 +57,10 @@ public final class RequestHead {
      * The head of {@code request} on a connection that forwards to {@code forwardProxy} (its
      * credentials and headers added, for the proxy) or is {@code tunnelled} through a proxy, or
      * neither: Host from the URL (never from the caller: RELIABILITY §1.2), the caller's fields in
-     * order, the proxy's, and Accept-Encoding when the caller set none. Inside a tunnel the origin
-     * is on the other end, so a Proxy-Authorization set on the request is not sent (it is the
-     * proxy's, RELIABILITY §1.1).
+     * order, the proxy's, and Accept-Encoding when the caller set none. A Proxy-Authorization set
+     * on the request goes only to a forwarding proxy that has no credentials of its own: directly,
+     * or inside a tunnel, the origin is on the other end, and the credentials are a proxy's
+     * (RELIABILITY §1.1), for example a client-wide header meant for a proxy that NO_PROXY bypasses.
      *
      * @throws LocalProtocolException when the fields carry both Content-Length and Transfer-Encoding,
      *     a Content-Length that is not decimal digits or differs from the body's length, a
@@ -75,7 +76,7 @@ public final class RequestHead {
         for (int i = 0; i < caller.size(); i++) {
             String name = caller.name(i);
             if (name.equalsIgnoreCase("Host")
-                    || (tunnelled || proxyCredentials) && name.equalsIgnoreCase("Proxy-Authorization")) {
+                    || (forwardProxy == null || proxyCredentials) && name.equalsIgnoreCase("Proxy-Authorization")) {
                 continue;
             }
             if (name.equalsIgnoreCase("Accept-Encoding")) {

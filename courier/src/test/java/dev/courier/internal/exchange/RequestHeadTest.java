@@ -71,11 +71,14 @@ class RequestHeadTest {
     }
 
     @Test
-    void aTunnelNeverCarriesTheCallersProxyAuthorization() {
-        Request request = request("https://a.test/", "Proxy-Authorization", "Basic secret", "X-A", "1");
+    void onlyAForwardingProxyWithoutCredentialsGetsTheCallersProxyAuthorization() {
+        Request request = request("http://a.test/", "Proxy-Authorization", "Basic secret", "X-A", "1");
+        // Through a tunnel, or directly, the origin is on the other end.
         assertThat(fields(RequestHead.of(request, null, null, true).http1Headers()))
                 .containsExactly("host: a.test", "X-A: 1");
         assertThat(fields(RequestHead.of(request, null, null, false).http1Headers()))
+                .containsExactly("host: a.test", "X-A: 1");
+        assertThat(fields(RequestHead.of(request, null, Proxy.of("http://proxy.test:3128"), false).http1Headers()))
                 .containsExactly("host: a.test", "Proxy-Authorization: Basic secret", "X-A: 1");
     }
 
