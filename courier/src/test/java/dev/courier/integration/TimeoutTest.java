@@ -194,6 +194,23 @@ class TimeoutTest {
     }
 
     /**
+     * The total deadline fires while nobody reads: the body waits under back-pressure (RELIABILITY
+     * §1.11), and a read after the deadline fails rather than finishing the body.
+     */
+    @Test
+    void totalDeadlineFiresWhileTheBodyIsNotRead() throws Exception {
+        int size = 8 * 1024 * 1024;
+        try (FaultServer server = FaultServer.start(Script.create().readRequest()
+                     .write("HTTP/1.1 200 OK\r\nContent-Length: " + size + "\r\n\r\n").write(new byte[size]).flush());
+             Response r = client.stream("GET", server.url("/"),
+                     o -> o.timeout(Timeout.of(STALL).withTotal(Duration.ofMillis(300)))).join()) {
+            // Not a timing: the read must start after the deadline, when the body can't have been read.
+            Thread.sleep(1500);
+            assertThatThrownBy(() -> r.read().join()).cause().isInstanceOf(RequestTimeoutException.class);
+        }
+    }
+
+    /**
      * Each hop of a redirect chain answers well within the total timeout, but the chain does not: the
      * deadline is the call's, counted from its start (RELIABILITY §1.11), not renewed on every hop.
      */
