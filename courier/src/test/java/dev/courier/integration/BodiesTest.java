@@ -22,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
 import java.util.zip.GZIPOutputStream;
@@ -175,6 +176,39 @@ class BodiesTest {
                     .cause().isInstanceOf(DecodingException.class)
                     .hasMessageContaining(server.port() + "");
             assertThat(Pools.awaitQuiet(bounded).inUse()).isZero();
+        }
+    }
+
+    /**
+     * A redirect's body is drained, not read, and a bomb in it is no exception (RELIABILITY §1.5):
+     * the redirect is followed, and the connection, with more to drain than the drain limit, is
+     * closed rather than decompressing the rest.
+     */
+    @Test
+    void aGzipBombInARedirectsBodyIsNotDecompressedWhole() throws Exception {
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(buffer)) {
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) {
+                gzip.write(zeros);
+            }
+        }
+        byte[] bomb = buffer.toByteArray();
+        String head = "HTTP/1.1 302 Found\r\nLocation: /final\r\nContent-Encoding: gzip\r\nContent-Length: "
+                + bomb.length + "\r\n\r\n";
+        try (FaultServer faults = FaultServer.builder()
+                     .script(Script.create().readRequest().write(head).write(bomb).flush().readToEof(Duration.ofSeconds(30)))
+                     .whenEmpty(Script.ok("final")).start();
+             HttpTransport t = HttpTransport.builder().build();
+             AsyncClient c = AsyncClient.builder().transport(t).followRedirects(true).build()) {
+            Response r = c.get(faults.url("/bomb")).join();
+            assertThat(r.text()).isEqualTo("final");
+            assertThat(r.history()).hasSize(1);
+            // 64 MiB of zeros inflate past the drain limit long before the 64 KiB of gzip end.
+            assertThat(faults.connectionCount()).isEqualTo(2);
+            // Closed by the client: its script, reading to the end, is over (with an EOF or, since
+            // the client left bytes unread, a reset).
+            assertThat(faults.connection(0).awaitDone(Duration.ofSeconds(30))).isTrue();
         }
     }
 
