@@ -8,6 +8,9 @@ import dev.courier.InvalidUrlException;
 import dev.courier.Request;
 import dev.courier.RequestOptions;
 import dev.courier.support.RecordingTransport;
+import dev.courier.support.servers.FaultServer;
+import dev.courier.support.servers.FaultServer.Script;
+import dev.courier.transport.HttpTransport;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -16,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** RELIABILITY.md §1.2: injection attempts fail before anything reaches a transport. */
+/** RELIABILITY.md §1.2: injection attempts fail before anything reaches a transport, or a server. */
 class InjectionTest {
     static Stream<Arguments> attacks() {
         return Stream.of(
@@ -41,6 +44,22 @@ class InjectionTest {
                     .isInstanceOf(CompletionException.class)
                     .cause().isInstanceOfAny(IllegalArgumentException.class, InvalidUrlException.class);
             assertThat(transport.requests()).isEmpty();
+        }
+    }
+
+    /** The same attacks through the network transport: the server never even sees a connection. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("attacks")
+    void aServerSeesNoConnection(String name, String method, String url, Consumer<RequestOptions> options) {
+        try (FaultServer server = FaultServer.builder().whenEmpty(Script.ok("must not be reached")).start();
+             HttpTransport transport = HttpTransport.builder().build();
+             AsyncClient c = AsyncClient.builder().transport(transport).build()) {
+            String target = url.replace("https://a.test/", server.url("/")).replace("http://a.test/", server.url("/"));
+            assertThatThrownBy(() -> c.request(method, target, options).join())
+                    .isInstanceOf(CompletionException.class)
+                    .cause().isInstanceOfAny(IllegalArgumentException.class, InvalidUrlException.class);
+            assertThat(server.connectionCount()).isZero();
+            assertThat(transport.poolStats().open()).isZero();
         }
     }
 
