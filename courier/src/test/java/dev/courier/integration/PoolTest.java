@@ -76,26 +76,27 @@ class PoolTest {
     @Test
     void anIdempotentRequestIsRetriedOnceOnAFreshConnection() {
         HttpTransport t = transport(Limits.DEFAULT);
-        Script diesOnSecondRequest = Script.create().readRequest()
-                .write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst").flush()
-                .readRequest().close();
         try (AsyncClient c = AsyncClient.builder().transport(t).build();
-             FaultServer server = FaultServer.start(diesOnSecondRequest, Script.ok("retried"))) {
+             FaultServer server = FaultServer.start(diesOnSecondRequest(), Script.ok("retried"))) {
             assertThat(c.get(server.url("/1")).join().text()).isEqualTo("first");
             assertThat(c.get(server.url("/2")).join().text()).isEqualTo("retried");
             assertThat(server.connectionCount()).isEqualTo(2);
         }
     }
 
+    /** Answers "first", then reads the next request and closes: a kept-alive connection gone stale. */
+    private static Script diesOnSecondRequest() {
+        return Script.create().readRequest()
+                .write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst").flush()
+                .readRequest().close();
+    }
+
     /** The same failure for a POST whose body was sent: never retried, the caller sees it. */
     @Test
     void aPostWhoseBodyWasSentIsNotRetried() {
         HttpTransport t = transport(Limits.DEFAULT);
-        Script diesOnSecondRequest = Script.create().readRequest()
-                .write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst").flush()
-                .readRequest().close();
         try (AsyncClient c = AsyncClient.builder().transport(t).build();
-             FaultServer server = FaultServer.start(diesOnSecondRequest, Script.ok("must not be reached"))) {
+             FaultServer server = FaultServer.start(diesOnSecondRequest(), Script.ok("must not be reached"))) {
             assertThat(c.get(server.url("/1")).join().text()).isEqualTo("first");
             assertThatThrownBy(() -> c.post(server.url("/2"), o -> o.content("payload")).join())
                     .isInstanceOf(CompletionException.class)
@@ -111,11 +112,8 @@ class PoolTest {
     @Test
     void aBodilessPostIsNotRetried() {
         HttpTransport t = transport(Limits.DEFAULT);
-        Script diesOnSecondRequest = Script.create().readRequest()
-                .write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst").flush()
-                .readRequest().close();
         try (AsyncClient c = AsyncClient.builder().transport(t).build();
-             FaultServer server = FaultServer.start(diesOnSecondRequest, Script.ok("must not be reached"))) {
+             FaultServer server = FaultServer.start(diesOnSecondRequest(), Script.ok("must not be reached"))) {
             assertThat(c.get(server.url("/1")).join().text()).isEqualTo("first");
             assertThatThrownBy(() -> c.post(server.url("/jobs/7/run")).join())
                     .isInstanceOf(CompletionException.class)
@@ -128,11 +126,8 @@ class PoolTest {
     @Test
     void aPostWithAnIdempotencyKeyIsRetriedOnce() {
         HttpTransport t = transport(Limits.DEFAULT);
-        Script diesOnSecondRequest = Script.create().readRequest()
-                .write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst").flush()
-                .readRequest().close();
         try (AsyncClient c = AsyncClient.builder().transport(t).build();
-             FaultServer server = FaultServer.start(diesOnSecondRequest, Script.ok("retried"))) {
+             FaultServer server = FaultServer.start(diesOnSecondRequest(), Script.ok("retried"))) {
             assertThat(c.get(server.url("/1")).join().text()).isEqualTo("first");
             Response retried = c.post(server.url("/payments"),
                     o -> o.header("Idempotency-Key", "k-1").content("payload".getBytes(StandardCharsets.UTF_8))).join();
@@ -145,11 +140,8 @@ class PoolTest {
     @Test
     void aStreamedPostIsNotRetriedEvenWithAnIdempotencyKey() {
         HttpTransport t = transport(Limits.DEFAULT);
-        Script diesOnSecondRequest = Script.create().readRequest()
-                .write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst").flush()
-                .readRequest().close();
         try (AsyncClient c = AsyncClient.builder().transport(t).build();
-             FaultServer server = FaultServer.start(diesOnSecondRequest, Script.ok("must not be reached"))) {
+             FaultServer server = FaultServer.start(diesOnSecondRequest(), Script.ok("must not be reached"))) {
             assertThat(c.get(server.url("/1")).join().text()).isEqualTo("first");
             InputStream once = new ByteArrayInputStream("payload".getBytes(StandardCharsets.UTF_8));
             assertThatThrownBy(() -> c.post(server.url("/payments"),
