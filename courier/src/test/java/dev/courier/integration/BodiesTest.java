@@ -23,8 +23,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -245,5 +248,36 @@ class BodiesTest {
         RequestBody twice = once.buffered().join();
         assertThat(echo(client.post(server.url("/echo"), o -> o.body(twice)).join()).get("body").asText()).isEqualTo("x");
         assertThat(echo(client.post(server.url("/echo"), o -> o.body(twice)).join()).get("body").asText()).isEqualTo("x");
+    }
+
+    /**
+     * RELIABILITY §1.13 "response before request body finished": the server reads 1 KiB of a 10 MiB
+     * upload, answers 413 with {@code Connection: close} and closes, while the client is still
+     * sending. The caller gets the 413 and its body, whichever comes first of the answer and the
+     * failed write (the client's socket sees the answer, then a reset); the connection is not used
+     * again. Once as an array written with the head, once as a stream sent chunk by chunk.
+     */
+    @Test
+    void aResponseBeforeTheUploadEndsReachesTheCaller() throws Exception {
+        byte[] tenMiB = new byte[10 << 20];
+        String tooLarge = "HTTP/1.1 413 Payload Too Large\r\nContent-Type: text/plain\r\nContent-Length: 9\r\n"
+                + "Connection: close\r\n\r\ntoo large";
+        Script answersEarly = Script.create().readRequestHead().readBytes(1024).write(tooLarge).close();
+        List<Supplier<RequestBody>> bodies = List.of(() -> RequestBody.of(tenMiB),
+                () -> RequestBody.of(new ByteArrayInputStream(tenMiB)));
+        for (Supplier<RequestBody> body : bodies) {
+            // Several rounds: which the client notices first, the answer or the reset, varies from run to run.
+            for (int round = 0; round < 5; round++) {
+                try (FaultServer faults = FaultServer.start(answersEarly, Script.ok("next"))) {
+                    // Bounded so that a hang fails the test rather than stalling the build.
+                    Response r = client.post(faults.url("/upload"), o -> o.body(body.get())).get(30, TimeUnit.SECONDS);
+                    assertThat(r.statusCode()).isEqualTo(413);
+                    assertThat(r.text()).isEqualTo("too large");
+                    assertThat(faults.connection(0).requestText(0)).startsWith("POST /upload HTTP/1.1\r\n");
+                    assertThat(client.get(faults.url("/next")).get(30, TimeUnit.SECONDS).text()).isEqualTo("next");
+                    assertThat(faults.connectionCount()).isEqualTo(2);
+                }
+            }
+        }
     }
 }

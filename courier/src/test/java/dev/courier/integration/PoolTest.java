@@ -6,22 +6,41 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.courier.AsyncClient;
 import dev.courier.Limits;
 import dev.courier.RemoteProtocolException;
+import dev.courier.RequestBody;
 import dev.courier.Response;
+import dev.courier.Timeout;
+import dev.courier.WriteException;
+import dev.courier.support.ChunkPublisher;
 import dev.courier.support.Pools;
 import dev.courier.support.servers.FaultServer;
 import dev.courier.support.servers.FaultServer.Script;
 import dev.courier.support.servers.JettyServer;
+import dev.courier.support.servers.TestCertificates;
+import dev.courier.support.servers.TestCertificates.Pki;
 import dev.courier.transport.HttpTransport;
 import dev.courier.transport.PoolStats;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -246,5 +265,147 @@ class PoolTest {
             // And the pool still works.
             assertThat(c.get(server.url("/bytes/3")).join().content()).hasSize(3);
         }
+    }
+
+    /**
+     * RELIABILITY §1.10 "cancel during connect": a server that accepts TCP and never answers the
+     * ClientHello, and a call cancelled while its handshake waits (with a connect timeout far off).
+     * The half-open connection must not outlive the call: it is closed (the server sees EOF or a
+     * reset), its pool slot is free again, and the transport goes on working.
+     */
+    @Test
+    void cancellingDuringAStalledTlsHandshakeClosesTheConnection() throws Exception {
+        Pki pki = TestCertificates.localhost();
+        HttpTransport t = HttpTransport.builder().limits(Limits.of(1, 1))
+                .caCertificates(pki.ca().getCertificatePEM().getBytes(StandardCharsets.US_ASCII)).build();
+        closing.add(t);
+        BlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();
+        try (ServerSocket silent = new ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"));
+             AsyncClient c = AsyncClient.builder().transport(t).build();
+             JettyServer good = JettyServer.builder().tls(pki.server()).start()) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (!silent.isClosed()) {
+                        accepted.add(silent.accept());
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            }, "silent-tls-acceptor");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            try {
+                CompletableFuture<Response> call = c.get("https://127.0.0.1:" + silent.getLocalPort() + "/",
+                        o -> o.timeout(Timeout.of(Duration.ofSeconds(60))));
+                Socket socket = accepted.poll(10, TimeUnit.SECONDS);
+                assertThat(socket).as("the client connected").isNotNull();
+                assertThat(call.cancel(true)).isTrue();
+
+                PoolStats stats = Pools.awaitQuiet(t);
+                for (int i = 0; i < 500 && stats.open() > 0; i++) {
+                    Thread.sleep(10);
+                    stats = t.poolStats();
+                }
+                assertThat(stats.waiting()).isZero();
+                assertThat(stats.inUse()).isZero();
+                assertThat(stats.open()).isZero();
+                assertThat(closedByClient(socket)).as("the server saw the connection closed").isTrue();
+
+                // The only slot (Limits.of(1, 1)) is free: a good server is reached through the same transport.
+                assertThat(c.get("https://127.0.0.1:" + good.port() + "/bytes/4").join().content()).hasSize(4);
+                assertThat(accepted).isEmpty();
+            } finally {
+                silent.close();
+                for (Socket s : accepted) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    /** True when {@code socket} reads EOF or a reset within 5 s, past whatever the client sent (its ClientHello). */
+    private static boolean closedByClient(Socket socket) throws IOException {
+        try (socket) {
+            socket.setSoTimeout(5_000);
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[4096];
+            // A ClientHello is a few hundred bytes: 64 KiB without EOF means the client keeps talking.
+            for (long total = 0; total < 64 * 1024; ) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    return true;
+                }
+                total += n;
+            }
+            return false;
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (SocketException reset) {
+            return true;
+        }
+    }
+
+    /**
+     * A request body that fails while it is being sent (an InputStream that throws, a publisher that
+     * signals an error) fails the call, and the half-sent connection is closed, never reused: the
+     * server is left reading a body that will not end.
+     */
+    @Test
+    void aRequestBodyThatFailsMidUploadFailsTheCallAndItsConnectionIsNotReused() throws Exception {
+        HttpTransport t = transport(Limits.DEFAULT);
+        IOException diskGone = new IOException("disk went away");
+        IllegalStateException broken = new IllegalStateException("source broke");
+        Map<Throwable, Supplier<RequestBody>> bodies = new LinkedHashMap<>();
+        bodies.put(diskGone, () -> RequestBody.of(failingAfter(64 * 1024, diskGone)));
+        bodies.put(broken, () -> RequestBody.of(new ChunkPublisher(broken, "one ", "two ", "three")));
+        try (AsyncClient c = AsyncClient.builder().transport(t).build()) {
+            for (Map.Entry<Throwable, Supplier<RequestBody>> body : bodies.entrySet()) {
+                // A server of its own for each body, so that the upload goes on a new connection, not
+                // on one the previous script is closing (a stale connection fails it differently).
+                try (FaultServer server = FaultServer.start(Script.create().readRequest(), Script.ok("next"))) {
+                    assertThatThrownBy(() -> c.post(server.url("/upload"), o -> o.body(body.getValue().get())).join())
+                            .isInstanceOf(CompletionException.class)
+                            .cause().isInstanceOf(WriteException.class)
+                            .hasMessageContaining("request body")
+                            .hasRootCause(body.getKey());
+                    // The server, still reading the chunked body, sees the connection closed.
+                    assertThat(server.connection(0).awaitDone(Duration.ofSeconds(5))).isTrue();
+                    assertThat(server.connection(0).sawEof()).isTrue();
+                    assertThat(c.get(server.url("/next")).join().text()).isEqualTo("next");
+                    assertThat(server.connectionCount()).isEqualTo(2);
+                }
+            }
+            assertThat(Pools.awaitQuiet(t).inUse()).isZero();
+        }
+    }
+
+    /** {@code bytes} bytes of 'x', then {@code failure} on the next read. */
+    private static InputStream failingAfter(int bytes, IOException failure) {
+        return new InputStream() {
+            private int left = bytes;
+
+            @Override
+            public int read() throws IOException {
+                if (left == 0) {
+                    throw failure;
+                }
+                left--;
+                return 'x';
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (len == 0) {
+                    return 0;
+                }
+                if (left == 0) {
+                    throw failure;
+                }
+                int n = Math.min(len, left);
+                Arrays.fill(b, off, off + n, (byte) 'x');
+                left -= n;
+                return n;
+            }
+        };
     }
 }

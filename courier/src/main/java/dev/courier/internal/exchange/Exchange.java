@@ -92,6 +92,11 @@ public final class Exchange implements BodySource {
     private ResponseBodyPublisher body;
     private volatile Headers trailers = Headers.empty();
     private RequestBodyWriter writer;
+    /**
+     * Why the request could not be sent whole, when the server may still have answered it: the
+     * failure reported if no response head comes after all.
+     */
+    private RuntimeException sendFailure;
     private ScheduledFuture<?> continueTimer;
     /** The read and write timeouts in nanoseconds, or -1 for none. */
     private final long readLimit;
@@ -290,11 +295,36 @@ public final class Exchange implements BodySource {
                 // A server that hangs up before answering is one failure, whichever side noticed first.
                 Phase phase = done.cause() instanceof java.nio.channels.ClosedChannelException && !headDone
                         ? Phase.READ_HEAD : Phase.WRITE;
-                fail(ExceptionMapper.map(done.cause(), request, authority, phase));
+                RuntimeException failure = ExceptionMapper.map(done.cause(), request, authority, phase);
+                if (!finished && !headDone && mayStillBeAnswered(done.cause())) {
+                    // A server that refuses a body (413, 401) often answers and closes while it is still
+                    // coming: the write fails, but the answer may already wait in the socket (RELIABILITY
+                    // §1.13). Stop sending and read on; what is read decides, and the connection goes.
+                    if (sendFailure == null) {
+                        sendFailure = failure;
+                    }
+                    requestAbandoned = true;
+                    if (writer != null) {
+                        writer.cancel();
+                    }
+                    read();
+                    return;
+                }
+                fail(failure);
             } else if (onWritten != null && !finished) {
                 onWritten.run();
             }
         });
+    }
+
+    /**
+     * Whether a write that failed with {@code cause} leaves the response to read: an I/O error on an
+     * HTTP/1.1 connection still open (its channel does not close itself on a failed write; writes
+     * queued behind the failed one fail with an output-shutdown error, still an IOException).
+     */
+    private boolean mayStillBeAnswered(Throwable cause) {
+        return !connection.multiplexed() && cause instanceof java.io.IOException
+                && !(cause instanceof java.nio.channels.ClosedChannelException);
     }
 
     // ---- reading the response ----
@@ -448,15 +478,17 @@ public final class Exchange implements BodySource {
     /** The channel closed. Event loop only. */
     public void onInactive() {
         if (!finished) {
-            fail(ExceptionMapper.map(new java.nio.channels.ClosedChannelException(), request, authority,
-                    headDone ? Phase.READ_BODY : Phase.READ_HEAD));
+            fail(!headDone && sendFailure != null ? sendFailure
+                    : ExceptionMapper.map(new java.nio.channels.ClosedChannelException(), request, authority,
+                            headDone ? Phase.READ_BODY : Phase.READ_HEAD));
         }
     }
 
     /** The channel reported a failure. Event loop only. */
     public void onFailure(Throwable cause) {
-        fail(ExceptionMapper.map(cause, request, authority, headDone ? Phase.READ_BODY
-                : responseStarted || requestDone ? Phase.READ_HEAD : Phase.WRITE));
+        fail(!headDone && sendFailure != null ? sendFailure
+                : ExceptionMapper.map(cause, request, authority, headDone ? Phase.READ_BODY
+                        : responseStarted || requestDone ? Phase.READ_HEAD : Phase.WRITE));
     }
 
     /**

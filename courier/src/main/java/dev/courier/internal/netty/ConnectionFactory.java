@@ -260,6 +260,13 @@ public final class ConnectionFactory implements ConnectionOpener {
 
     /** Once TCP is up: the proxy's TLS and tunnel, then the origin's TLS, then the protocol. */
     private void proceed(PoolKey key, Channel ch, Duration connectTimeout, CompletableFuture<PooledConnection> result) {
+        // Past TCP, cancelling the race stops nothing: a TLS handshake, tunnel or HTTP/2 SETTINGS the
+        // server never answers would keep the socket open until the connect timeout, for nobody.
+        result.whenComplete((c, e) -> {
+            if (result.isCancelled()) {
+                ch.close();
+            }
+        });
         SslHandler proxyTls = (SslHandler) ch.pipeline().get(PipelineNames.PROXY_SSL);
         ProxyHandler tunnel = (ProxyHandler) ch.pipeline().get(PipelineNames.PROXY);
         SslHandler originTls = (SslHandler) ch.pipeline().get(PipelineNames.SSL);
@@ -460,6 +467,10 @@ public final class ConnectionFactory implements ConnectionOpener {
                     + protocol + "), and HTTP/1.1 is turned off for this transport"));
             return;
         }
+        // A failed write must not close the channel (Netty's default shuts the output down instead):
+        // a server that answers early and closes (413 while the body is coming) leaves its answer in
+        // the socket, and the exchange reads it before it lets the connection go.
+        ch.config().setAutoClose(false);
         ReadActivity activity = (ReadActivity) ch.pipeline().get(PipelineNames.ACTIVITY);
         Http1Connection connection = new Http1Connection(key, pool, activity);
         ExchangeSettings exchange = settings.exchange();

@@ -14,6 +14,7 @@ import dev.courier.WriteException;
 import dev.courier.internal.codec.ContentDecodingException;
 import dev.courier.internal.http2.Http2AbuseException;
 import dev.courier.internal.tls.TlsFailures;
+import io.netty.channel.socket.ChannelOutputShutdownException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
@@ -39,6 +40,11 @@ public final class ExceptionMapper {
 
     /** The Courier exception for {@code failure} in {@code phase} of {@code request} to {@code authority}. */
     public static RuntimeException map(Throwable failure, Request request, String authority, Phase phase) {
+        if (failure instanceof ChannelOutputShutdownException && failure.getCause() != null) {
+            // An HTTP/1.1 channel shuts its output down rather than close when a write fails (so the
+            // answer can still be read): the socket's own error says what happened.
+            failure = failure.getCause();
+        }
         if (failure instanceof RequestException re && re.request() != null) {
             return re;
         }

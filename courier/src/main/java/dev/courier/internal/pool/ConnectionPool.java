@@ -485,13 +485,38 @@ public final class ConnectionPool {
     }
 
     private void withdraw(PoolRequest request) {
+        CompletableFuture<PooledConnection> abandoned;
         lock.lock();
         try {
             waiting.remove(request);
+            abandoned = abandonOpen(request);
         } finally {
             lock.unlock();
         }
         cancelTimeout(request);
+        if (abandoned != null) {
+            abandoned.cancel(false);
+        }
+    }
+
+    /**
+     * The open started for {@code request}, which gave up, to be cancelled; null to let it go on.
+     * A connect or TLS handshake the server stalls may last the whole connect timeout: left to run
+     * for nobody, it would hold a pool slot and a socket all that time (RELIABILITY §1.10, cancel
+     * during connect). When another request waits for the key, the open goes on and serves it
+     * instead. Lock held.
+     */
+    private CompletableFuture<PooledConnection> abandonOpen(PoolRequest request) {
+        if (request.opening == null || request.openAbandoned || request.opening.isDone()) {
+            return null;
+        }
+        for (PoolRequest other : waiting) {
+            if (!other.freshOnly && other.key.equals(request.key) && !other.future.isDone()) {
+                return null;
+            }
+        }
+        request.openAbandoned = true;
+        return request.opening;
     }
 
     private void timeOut(PoolRequest request, Duration poolTimeout) {
@@ -510,7 +535,8 @@ public final class ConnectionPool {
     }
 
     private void startOpen(PoolRequest request) {
-        opener.open(request.key, request.connectTimeout, request.events).whenComplete((connection, failure) -> {
+        CompletableFuture<PooledConnection> opening = opener.open(request.key, request.connectTimeout, request.events);
+        opening.whenComplete((connection, failure) -> {
             Work work = new Work();
             List<PoolRequest> sharers = List.of();
             lock.lock();
@@ -518,9 +544,10 @@ public final class ConnectionPool {
                 connecting--;
                 if (request.multiplexCandidate) {
                     openingMultiplexed.computeIfPresent(request.key, (k, n) -> n == 1 ? null : n - 1);
-                    if (failure != null && !openingMultiplexed.containsKey(request.key)) {
+                    if (failure != null && !request.openAbandoned && !openingMultiplexed.containsKey(request.key)) {
                         // Those waiting to share the connection share its failure, rather than each
-                        // trying (and timing out) in turn.
+                        // trying (and timing out) in turn. Not so when the pool cancelled the open
+                        // itself: that failed nobody, and assign() opens them a connection of their own.
                         sharers = withdrawSharers(request.key);
                     }
                 }
@@ -556,6 +583,18 @@ public final class ConnectionPool {
             }
             work.run();
         });
+        CompletableFuture<PooledConnection> abandoned;
+        lock.lock();
+        try {
+            request.opening = opening;
+            // Cancelled before its open started: its withdrawal found nothing to cancel then.
+            abandoned = request.future.isCancelled() ? abandonOpen(request) : null;
+        } finally {
+            lock.unlock();
+        }
+        if (abandoned != null) {
+            abandoned.cancel(false);
+        }
     }
 
     /** Removes the requests waiting for a connection for {@code key} that may share one. Lock held. */

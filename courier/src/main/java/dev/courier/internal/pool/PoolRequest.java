@@ -15,6 +15,10 @@ final class PoolRequest {
     ScheduledFuture<?> timeout;
     /** Set when the connection opened for it may be HTTP/2, so others wait to share it. Pool lock held. */
     boolean multiplexCandidate;
+    /** The open started for it, once started. Pool lock held. */
+    CompletableFuture<PooledConnection> opening;
+    /** Set when the pool cancelled that open because the request gave up and nobody else waited. Pool lock held. */
+    boolean openAbandoned;
 
     PoolRequest(PoolKey key, boolean freshOnly, Duration connectTimeout, ConnectionEvents events) {
         this.key = key;

@@ -138,6 +138,31 @@ class ConnectionPoolAssignmentTest {
         assertThat(b.join()).isSameAs(cb);
     }
 
+    /** RELIABILITY §1.10 cancel during connect: an open nobody waits for any more is cancelled, its slot freed. */
+    @Test
+    void anOpenWhoseRequestGaveUpIsCancelledWhenNobodyElseWaits() {
+        ConnectionPool pool = pool(1);
+        CompletableFuture<PooledConnection> gaveUp = acquire(pool, A, 1).get(0);
+        assertThat(pool.counts()).containsExactly(1, 0, 1, 0);
+        gaveUp.cancel(false);
+        assertThat(opener.opens.get(0)).isCancelled();
+        assertThat(pool.counts()).containsExactly(0, 0, 0, 0);
+        // The only slot is free again.
+        acquire(pool, B, 1);
+        assertThat(opener.opens).hasSize(2);
+    }
+
+    @Test
+    void anOpenWhoseRequestGaveUpGoesOnForAnotherWaitingForItsKey() {
+        ConnectionPool pool = pool(10);
+        List<CompletableFuture<PooledConnection>> acquired = acquire(pool, A, 2);
+        acquired.get(0).cancel(false);
+        assertThat(opener.opens.get(0)).isNotDone();
+        FakeConnection h1 = opener.complete(0, new FakeConnection(A, 1));
+        assertThat(acquired.get(1).join()).isSameAs(h1);
+        assertThat(opener.opens).hasSize(1);
+    }
+
     private static List<CompletableFuture<PooledConnection>> acquire(ConnectionPool pool, PoolKey key, int n) {
         List<CompletableFuture<PooledConnection>> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
