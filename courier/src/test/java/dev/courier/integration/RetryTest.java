@@ -382,6 +382,21 @@ class RetryTest {
         }
     }
 
+    /**
+     * A later attempt's read timeout stays a read timeout under a total timeout: it is retried like
+     * the first, and the caller sees its type, not the total deadline's.
+     */
+    @Test
+    void aLaterAttemptsReadTimeoutKeepsItsTypeUnderATotalTimeout() {
+        try (JettyServer server = JettyServer.start(); AsyncClient client = client(QUICK)) {
+            Throwable failure = failureOf(client.get(server.url("/delay/10000"), o -> o.timeout(Timeout.of(Duration.ofSeconds(30))
+                    .withRead(Duration.ofMillis(200)).withTotal(Duration.ofSeconds(60)))));
+
+            assertThat(failure).isInstanceOf(ReadTimeoutException.class);
+            assertThat(((RequestException) failure).attempts()).isEqualTo(4);
+        }
+    }
+
     @Test
     void anAttemptStillRunningAtTheDeadlineFailsWithATimeout() {
         Retry retry = QUICK.withDeadline(Duration.ofMillis(300));

@@ -104,7 +104,10 @@ final class TransportStage {
         if (failure != null) {
             Throwable cause = Futures.unwrap(failure);
             Timeout whole = call.original().timeout();
-            if (cause instanceof RequestTimeoutException && call.sends() > 1 && whole != null && whole.total() != null) {
+            // Exactly the total deadline's exception: its subclasses (read, write, connect, pool) keep
+            // their own type and message, which retries and callers tell apart.
+            if (cause.getClass() == RequestTimeoutException.class && call.sends() > 1 && whole != null
+                    && whole.total() != null) {
                 // The transport knew only the time left; the caller set the call's whole budget.
                 cause = new RequestTimeoutException(outOfTime(request, whole, call), request, cause);
             }

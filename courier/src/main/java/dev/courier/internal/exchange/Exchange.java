@@ -24,6 +24,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
+import io.netty.channel.socket.ChannelOutputShutdownException;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -74,6 +75,8 @@ public final class Exchange implements BodySource {
     private boolean requestDone;
     private boolean requestAbandoned;
     private boolean bodyWriteStarted;
+    /** The request has no body, so writing its head sent all of it. */
+    private boolean wholeRequestInHead;
     /** The body length the head declared (Content-Length, the caller's or the body's), or -1 if chunked. */
     private long declaredLength = -1;
     private boolean awaitingContinue;
@@ -174,7 +177,7 @@ public final class Exchange implements BodySource {
         if (requestBody.contentLength() == 0) {
             // The head is the whole request: once it is written, the server may act on it, so a
             // bodiless POST that then fails on a stale connection is not sent again (RELIABILITY §1.10).
-            bodyWriteStarted = true;
+            wholeRequestInHead = true;
             write(connection.headMessage(head, Unpooled.EMPTY_BUFFER), this::requestWritten);
         } else if (requestBody instanceof InMemoryContent memory && !expectContinue) {
             bodyWriteStarted = true;
@@ -206,7 +209,7 @@ public final class Exchange implements BodySource {
     }
 
     private void sendBody() {
-        if (finished || bodyWriteStarted) {
+        if (finished || bodyWriteStarted || sendFailure != null) {
             return;
         }
         awaitingContinue = false;
@@ -223,7 +226,7 @@ public final class Exchange implements BodySource {
     /** A body chunk from the writer; any thread. */
     void onBodyChunk(ByteBuf chunk) {
         if (!onLoop(() -> {
-            if (finished) {
+            if (finished || sendFailure != null) {
                 chunk.release();
                 return;
             }
@@ -236,7 +239,7 @@ public final class Exchange implements BodySource {
     /** The body ended; any thread. */
     void onBodyEnd() {
         onLoop(() -> {
-            if (!finished) {
+            if (!finished && sendFailure == null) {
                 write(LastHttpContent.EMPTY_LAST_CONTENT, this::requestWritten);
             }
         });
@@ -244,9 +247,14 @@ public final class Exchange implements BodySource {
 
     /** The body failed, or broke its declared length ({@code local}); any thread. */
     void onBodyFailure(Throwable failure, boolean local) {
-        onLoop(() -> fail(local
-                ? new LocalProtocolException(failure.getMessage(), request, failure)
-                : new WriteException("The request body failed while being sent: " + failure, request, failure)));
+        onLoop(() -> {
+            if (sendFailure != null) {
+                return; // The body was given up already; the response, or sendFailure, decides.
+            }
+            fail(local
+                    ? new LocalProtocolException(failure.getMessage(), request, failure)
+                    : new WriteException("The request body failed while being sent: " + failure, request, failure));
+        });
     }
 
     /**
@@ -289,6 +297,10 @@ public final class Exchange implements BodySource {
                 waitForWrite();
             }
             if (!done.isSuccess()) {
+                if (sendFailure != null && !headDone) {
+                    // Writes queued behind the first failure fail too: that one is kept, the read decides.
+                    return;
+                }
                 if (!finished && connection.reportedUnprocessed(this, done.cause())) {
                     return;
                 }
@@ -304,6 +316,8 @@ public final class Exchange implements BodySource {
                         sendFailure = failure;
                     }
                     requestAbandoned = true;
+                    awaitingContinue = false;
+                    cancel(continueTimer);
                     if (writer != null) {
                         writer.cancel();
                     }
@@ -318,13 +332,14 @@ public final class Exchange implements BodySource {
     }
 
     /**
-     * Whether a write that failed with {@code cause} leaves the response to read: an I/O error on an
-     * HTTP/1.1 connection still open (its channel does not close itself on a failed write; writes
-     * queued behind the failed one fail with an output-shutdown error, still an IOException).
+     * Whether a write that failed with {@code cause} leaves the response to read: on HTTP/1.1 a
+     * socket error shuts the channel's output down rather than closing it (autoClose off), and
+     * every write then pending fails with that shutdown.
      */
     private boolean mayStillBeAnswered(Throwable cause) {
-        return !connection.multiplexed() && cause instanceof java.io.IOException
-                && !(cause instanceof java.nio.channels.ClosedChannelException);
+        // Only a socket error that shut the output down (autoClose off) leaves the input to read; any
+        // other write failure (a TLS one, say) leaves a server still waiting for the body.
+        return !connection.multiplexed() && cause instanceof ChannelOutputShutdownException;
     }
 
     // ---- reading the response ----
@@ -586,7 +601,7 @@ public final class Exchange implements BodySource {
         if (!headDone) {
             if (reused && !responseStarted && failure instanceof RequestException re
                     && !(failure instanceof ReadTimeoutException) && !(failure instanceof WriteTimeoutException)) {
-                reported = new StaleConnectionException(re, bodyWriteStarted);
+                reported = new StaleConnectionException(re, bodyWriteStarted || wholeRequestInHead);
             }
             head.completeExceptionally(reported);
         } else if (body != null) {

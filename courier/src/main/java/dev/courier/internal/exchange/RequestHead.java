@@ -119,8 +119,8 @@ public final class RequestHead {
                 // Only chunked frames a request body (RFC 9112 §6.1); any other coding, or chunked
                 // twice, would send bytes the server cannot delimit (RELIABILITY §1.3).
                 if (transferEncoding || !fields[i + 1].trim().equalsIgnoreCase("chunked")) {
-                    throw new LocalProtocolException("A request's Transfer-Encoding may only be \"chunked\", once; got \""
-                            + fields[i + 1] + "\"", request);
+                    throw new LocalProtocolException("A request's Transfer-Encoding may only be \"chunked\", in one field; got \""
+                            + fields[i + 1] + "\"" + (transferEncoding ? " in a second field" : ""), request);
                 }
                 transferEncoding = true;
             } else if (name.equalsIgnoreCase("Connection")) {

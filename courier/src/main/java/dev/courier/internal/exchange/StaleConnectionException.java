@@ -23,7 +23,10 @@ public final class StaleConnectionException extends RuntimeException {
         return failure;
     }
 
-    /** True when some of the request body was handed to the connection. */
+    /**
+     * True when the server may have the whole request or part of its body: some of the body was
+     * handed to the connection, or the request has no body and its head was.
+     */
     public boolean bodySent() {
         return bodySent;
     }

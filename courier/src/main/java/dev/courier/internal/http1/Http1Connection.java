@@ -5,6 +5,7 @@ import dev.courier.internal.exchange.Exchange;
 import dev.courier.internal.exchange.ExchangeChannel;
 import dev.courier.internal.exchange.ReadActivity;
 import dev.courier.internal.exchange.Watchdog;
+import dev.courier.internal.netty.PipelineNames;
 import dev.courier.internal.pool.ConnectionPool;
 import dev.courier.internal.pool.ConnectionUsage;
 import dev.courier.internal.pool.PoolKey;
@@ -16,7 +17,8 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.handler.ssl.SslCloseCompletionEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -40,8 +42,6 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     private Channel channel;
     private Watchdog watchdog;
     private volatile boolean closed;
-    /** Event loop only. */
-    private boolean closedWithoutCloseNotify;
     /** The exchange in progress; event loop only. */
     private Exchange current;
     /** Exchanges started on this connection; event loop only. */
@@ -72,7 +72,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public boolean isClosed() {
-        return closed || !channel.isActive();
+        // An output shut down by a failed write no exchange owned (autoClose is off) can't carry a request.
+        return closed || !channel.isActive() || channel instanceof DuplexChannel duplex && duplex.isOutputShutdown();
     }
 
     @Override
@@ -214,18 +215,12 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        // The SslHandler reports how TLS ended before the decoder hears of the close, so this is
-        // known by the time a body that runs until the close is declared complete.
-        if (event instanceof SslCloseCompletionEvent close && !close.isSuccess()) {
-            closedWithoutCloseNotify = true;
-        }
-        ctx.fireUserEventTriggered(event);
-    }
-
-    @Override
     public boolean closedWithoutCloseNotify() {
-        return closedWithoutCloseNotify;
+        // The origin's SslHandler, not a proxy's outside it: only the origin's close_notify vouches
+        // for the body. It settles this future before the decoder hears of the close, so the answer
+        // is known by the time a body that runs until the close is declared complete.
+        SslHandler origin = (SslHandler) channel.pipeline().get(PipelineNames.SSL);
+        return origin != null && origin.sslCloseFuture().isDone() && !origin.sslCloseFuture().isSuccess();
     }
 
     @Override

@@ -467,7 +467,7 @@ public final class ConnectionFactory implements ConnectionOpener {
                     + protocol + "), and HTTP/1.1 is turned off for this transport"));
             return;
         }
-        // A failed write must not close the channel (Netty's default shuts the output down instead):
+        // A failed write must not close the channel (Netty's default, autoClose, does; off, it shuts the output down):
         // a server that answers early and closes (413 while the body is coming) leaves its answer in
         // the socket, and the exchange reads it before it lets the connection go.
         ch.config().setAutoClose(false);
