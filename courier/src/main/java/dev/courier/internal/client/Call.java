@@ -4,6 +4,7 @@ import dev.courier.EventListener;
 import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.internal.Futures;
+import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
@@ -50,6 +51,11 @@ class Call {
     /** The {@link System#nanoTime()} at which the call started. */
     long startNanos() {
         return startNanos;
+    }
+
+    /** What is left of {@code budget}, counted from the call's start, in nanoseconds (negative once past). */
+    long nanosLeft(Duration budget) {
+        return Delays.nanos(budget) - (System.nanoTime() - startNanos);
     }
 
     /** How many sends the call has handed to a transport. */

@@ -163,16 +163,12 @@ final class RetryStage {
                 return null;
             }
             Timeout timeout = request.timeout();
-            if (timeout != null && timeout.total() != null
-                    && nanos >= timeout.total().toNanos() - (System.nanoTime() - call.startNanos())) {
-                return null;
-            }
-            return delay;
+            return timeout != null && timeout.total() != null && nanos >= call.nanosLeft(timeout.total()) ? null : delay;
         }
 
         /** The time left until the deadline (negative once past); only with a deadline. */
         private long nanosLeft() {
-            return Delays.nanos(policy.deadline()) - (System.nanoTime() - call.startNanos());
+            return call.nanosLeft(policy.deadline());
         }
 
         private void waitThenAttempt(Duration delay) {

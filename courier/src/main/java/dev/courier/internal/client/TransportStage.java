@@ -66,7 +66,7 @@ final class TransportStage {
         if (call.sends() == 0 || timeout == null || timeout.total() == null) {
             return hop;
         }
-        long left = timeout.total().toNanos() - (System.nanoTime() - call.startNanos());
+        long left = call.nanosLeft(timeout.total());
         if (left <= 0) {
             throw new RequestTimeoutException(outOfTime(hop, timeout, call) + "; it ran out before the next send",
                     hop);

@@ -165,7 +165,7 @@ public final class Exchange implements BodySource {
         }
         RequestHead head;
         try {
-            head = RequestHead.of(request, settings.acceptEncoding(), connection.forwardProxy(), connection.tunnelled());
+            head = RequestHead.of(request, settings.acceptEncoding(), connection.forwardProxy());
         } catch (RequestException e) {
             fail(e);
             return;
@@ -312,9 +312,7 @@ public final class Exchange implements BodySource {
                     // A server that refuses a body (413, 401) often answers and closes while it is still
                     // coming: the write fails, but the answer may already wait in the socket (RELIABILITY
                     // §1.13). Stop sending and read on; what is read decides, and the connection goes.
-                    if (sendFailure == null) {
-                        sendFailure = failure;
-                    }
+                    sendFailure = failure;
                     requestAbandoned = true;
                     awaitingContinue = false;
                     cancel(continueTimer);
@@ -337,8 +335,7 @@ public final class Exchange implements BodySource {
      * every write then pending fails with that shutdown.
      */
     private boolean mayStillBeAnswered(Throwable cause) {
-        // Only a socket error that shut the output down (autoClose off) leaves the input to read; any
-        // other write failure (a TLS one, say) leaves a server still waiting for the body.
+        // Any other write failure (a TLS one, say) leaves a server still waiting for the body.
         return !connection.multiplexed() && cause instanceof ChannelOutputShutdownException;
     }
 
@@ -493,17 +490,23 @@ public final class Exchange implements BodySource {
     /** The channel closed. Event loop only. */
     public void onInactive() {
         if (!finished) {
-            fail(!headDone && sendFailure != null ? sendFailure
-                    : ExceptionMapper.map(new java.nio.channels.ClosedChannelException(), request, authority,
-                            headDone ? Phase.READ_BODY : Phase.READ_HEAD));
+            fail(orSendFailure(ExceptionMapper.map(new java.nio.channels.ClosedChannelException(), request, authority,
+                    headDone ? Phase.READ_BODY : Phase.READ_HEAD)));
         }
     }
 
     /** The channel reported a failure. Event loop only. */
     public void onFailure(Throwable cause) {
-        fail(!headDone && sendFailure != null ? sendFailure
-                : ExceptionMapper.map(cause, request, authority, headDone ? Phase.READ_BODY
-                        : responseStarted || requestDone ? Phase.READ_HEAD : Phase.WRITE));
+        fail(orSendFailure(ExceptionMapper.map(cause, request, authority, headDone ? Phase.READ_BODY
+                : responseStarted || requestDone ? Phase.READ_HEAD : Phase.WRITE)));
+    }
+
+    /**
+     * {@code failure}, or the failed send it follows when the exchange read on for an answer that
+     * never came: the send says what went wrong first.
+     */
+    private RuntimeException orSendFailure(RuntimeException failure) {
+        return !headDone && sendFailure != null ? sendFailure : failure;
     }
 
     /**

@@ -64,11 +64,6 @@ public interface ExchangeChannel {
         return null;
     }
 
-    /** True when the connection reaches the origin through a proxy's tunnel (CONNECT or SOCKS5). */
-    default boolean tunnelled() {
-        return false;
-    }
-
     /**
      * True once the connection's TLS ended without the server's close_notify: a TCP close that
      * anyone on the path could have sent. Always false for plain TCP and for HTTP/2, whose streams

@@ -55,8 +55,8 @@ public final class RequestHead {
 
     /**
      * The head of {@code request} on a connection that forwards to {@code forwardProxy} (its
-     * credentials and headers added, for the proxy) or is {@code tunnelled} through a proxy, or
-     * neither: Host from the URL (never from the caller: RELIABILITY §1.2), the caller's fields in
+     * credentials and headers added, for the proxy), or that leads to the origin (null), directly
+     * or through a tunnel: Host from the URL (never from the caller: RELIABILITY §1.2), the caller's fields in
      * order, the proxy's, and Accept-Encoding when the caller set none. A Proxy-Authorization set
      * on the request goes only to a forwarding proxy that has no credentials of its own: directly,
      * or inside a tunnel, the origin is on the other end, and the credentials are a proxy's
@@ -66,7 +66,7 @@ public final class RequestHead {
      *     a Content-Length that is not decimal digits or differs from the body's length, a
      *     Transfer-Encoding other than chunked, or a value that starts with a space or tab
      */
-    public static RequestHead of(Request request, String acceptEncoding, Proxy forwardProxy, boolean tunnelled) {
+    public static RequestHead of(Request request, String acceptEncoding, Proxy forwardProxy) {
         Headers caller = request.headers();
         Headers proxyHeaders = forwardProxy == null ? Headers.empty() : forwardProxy.headers();
         String[] fields = new String[2 * (caller.size() + proxyHeaders.size() + 2)];
@@ -171,7 +171,7 @@ public final class RequestHead {
 
     /** The HTTP/1.1 header fields of {@code request} sent straight to its origin (the benchmarks call this). */
     static HttpHeaders headers(Request request, String acceptEncoding) {
-        return of(request, acceptEncoding, null, false).http1Headers();
+        return of(request, acceptEncoding, null).http1Headers();
     }
 
     public HttpMethod method() {

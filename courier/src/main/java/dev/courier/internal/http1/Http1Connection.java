@@ -108,11 +108,6 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
     }
 
     @Override
-    public boolean tunnelled() {
-        return key.tunnelled();
-    }
-
-    @Override
     public long lastReadNanos() {
         return activity.lastReadNanos();
     }

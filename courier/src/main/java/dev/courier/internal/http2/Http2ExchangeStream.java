@@ -127,11 +127,6 @@ final class Http2ExchangeStream implements ExchangeChannel {
     }
 
     @Override
-    public boolean tunnelled() {
-        return connection.key().tunnelled();
-    }
-
-    @Override
     public long lastReadNanos() {
         return lastReadNanos;
     }

@@ -42,7 +42,7 @@ class RequestHeadTest {
     @Test
     void hostFromTheUrlThenTheCallersFieldsInOrderThenAcceptEncoding() {
         Request request = request("http://a.test:8080/p?q=1", "X-B", "1", "Host", "evil.test", "x-a", "2", "X-B", "3");
-        RequestHead head = RequestHead.of(request, "gzip", null, false);
+        RequestHead head = RequestHead.of(request, "gzip", null);
 
         assertThat(head.method().name()).isEqualTo("GET");
         assertThat(head.target()).isEqualTo("/p?q=1");
@@ -53,7 +53,7 @@ class RequestHeadTest {
 
     @Test
     void theCallersAcceptEncodingWins() {
-        RequestHead head = RequestHead.of(request("http://a.test/", "Accept-Encoding", "identity"), "gzip", null, false);
+        RequestHead head = RequestHead.of(request("http://a.test/", "Accept-Encoding", "identity"), "gzip", null);
         assertThat(fields(head.http1Headers())).containsExactly("host: a.test", "Accept-Encoding: identity");
     }
 
@@ -62,7 +62,7 @@ class RequestHeadTest {
         Proxy proxy = Proxy.of("http://proxy.test:3128").withCredentials("u", "p")
                 .withHeaders(Headers.of("Proxy-Authorization", "Basic other", "X-Via", "me"));
         Request request = request("http://a.test/x", "Proxy-Authorization", "Basic caller", "X-A", "1");
-        RequestHead head = RequestHead.of(request, null, proxy, false);
+        RequestHead head = RequestHead.of(request, null, proxy);
 
         assertThat(head.target()).isEqualTo("http://a.test/x");
         String expected = "Basic " + Base64.getEncoder().encodeToString("u:p".getBytes());
@@ -73,32 +73,30 @@ class RequestHeadTest {
     @Test
     void onlyAForwardingProxyWithoutCredentialsGetsTheCallersProxyAuthorization() {
         Request request = request("http://a.test/", "Proxy-Authorization", "Basic secret", "X-A", "1");
-        // Through a tunnel, or directly, the origin is on the other end.
-        assertThat(fields(RequestHead.of(request, null, null, true).http1Headers()))
+        // Directly, or through a tunnel (no forwarding proxy either), the origin is on the other end.
+        assertThat(fields(RequestHead.of(request, null, null).http1Headers()))
                 .containsExactly("host: a.test", "X-A: 1");
-        assertThat(fields(RequestHead.of(request, null, null, false).http1Headers()))
-                .containsExactly("host: a.test", "X-A: 1");
-        assertThat(fields(RequestHead.of(request, null, Proxy.of("http://proxy.test:3128"), false).http1Headers()))
+        assertThat(fields(RequestHead.of(request, null, Proxy.of("http://proxy.test:3128")).http1Headers()))
                 .containsExactly("host: a.test", "Proxy-Authorization: Basic secret", "X-A: 1");
     }
 
     @Test
     void contentLengthWithTransferEncodingIsRefused() {
         Request request = request("http://a.test/", "content-length", "3", "Transfer-Encoding", "chunked");
-        assertThatThrownBy(() -> RequestHead.of(request, null, null, false))
+        assertThatThrownBy(() -> RequestHead.of(request, null, null))
                 .isInstanceOf(LocalProtocolException.class)
                 .hasMessageContaining("both Content-Length and Transfer-Encoding");
     }
 
     @Test
     void closeAndContinueAreFoundAsListMembersInAnyCase() {
-        assertThat(RequestHead.of(request("http://a.test/", "Connection", "keep-alive, CLOSE "), null, null, false)
+        assertThat(RequestHead.of(request("http://a.test/", "Connection", "keep-alive, CLOSE "), null, null)
                 .wantsClose()).isTrue();
-        assertThat(RequestHead.of(request("http://a.test/", "Connection", "closed"), null, null, false)
+        assertThat(RequestHead.of(request("http://a.test/", "Connection", "closed"), null, null)
                 .wantsClose()).isFalse();
-        assertThat(RequestHead.of(request("http://a.test/", "expect", "x,\t100-Continue\t"), null, null, false)
+        assertThat(RequestHead.of(request("http://a.test/", "expect", "x,\t100-Continue\t"), null, null)
                 .expectsContinue()).isTrue();
-        assertThat(RequestHead.of(request("http://a.test/", "X", "100-continue"), null, null, false)
+        assertThat(RequestHead.of(request("http://a.test/", "X", "100-continue"), null, null)
                 .expectsContinue()).isFalse();
         assertThat(RequestHead.hasMember("a,,b", "b")).isTrue();
         assertThat(RequestHead.hasMember("a,", "a")).isTrue();
@@ -108,7 +106,7 @@ class RequestHeadTest {
     @Test
     void nonAsciiValuesArePreEncodedAsUtf8EvenTheProxys() {
         Proxy proxy = Proxy.of("http://proxy.test:3128").withHeaders(Headers.of("X-P", "é"));
-        RequestHead head = RequestHead.of(request("http://a.test/", "X-C", "ü"), null, proxy, false);
+        RequestHead head = RequestHead.of(request("http://a.test/", "X-C", "ü"), null, proxy);
         assertThat(head.value(0)).isEqualTo("\u00c3\u00bc");
         assertThat(head.value(1)).isEqualTo("\u00c3\u00a9");
     }
@@ -120,20 +118,20 @@ class RequestHeadTest {
     @Test
     void aValueStartingWithWhitespaceIsRefused() {
         for (String value : new String[] {" v", "\tv"}) {
-            assertThatThrownBy(() -> RequestHead.of(request("http://a.test/", "X-Lead", value), null, null, false))
+            assertThatThrownBy(() -> RequestHead.of(request("http://a.test/", "X-Lead", value), null, null))
                     .isInstanceOf(LocalProtocolException.class)
                     .hasMessageContaining("\"X-Lead\" starts with a space or tab");
             Proxy proxy = Proxy.of("http://proxy.test:3128").withHeaders(Headers.of("X-P", value));
-            assertThatThrownBy(() -> RequestHead.of(request("http://a.test/"), null, proxy, false))
+            assertThatThrownBy(() -> RequestHead.of(request("http://a.test/"), null, proxy))
                     .isInstanceOf(LocalProtocolException.class);
         }
-        RequestHead head = RequestHead.of(request("http://a.test/", "X", "", "Y", "a \tb\t "), null, null, false);
+        RequestHead head = RequestHead.of(request("http://a.test/", "X", "", "Y", "a \tb\t "), null, null);
         assertThat(fields(head.http1Headers())).containsExactly("host: a.test", "X: ", "Y: a \tb\t ");
     }
 
     @Test
     void theHttp1MessageIsFullWithContentAndOpenWithout() {
-        RequestHead head = RequestHead.of(request("http://a.test/"), null, null, false);
+        RequestHead head = RequestHead.of(request("http://a.test/"), null, null);
         HttpRequest open = head.http1Message(null);
         assertThat(open).isNotInstanceOf(FullHttpRequest.class);
         assertThat(open.uri()).isEqualTo("/");
@@ -149,7 +147,7 @@ class RequestHeadTest {
         // (Other codings are refused: RequestHeadWireTest.)
         for (String codings : new String[] {"chunked", "CHUNKED", "chunked "}) {
             Request request = request("http://a.test:8080/p?q=1", "X-B", "1", "Transfer-Encoding", codings, "x-a", "\u00e9");
-            HttpRequest message = RequestHead.of(request, "gzip", null, false).http1Message(null);
+            HttpRequest message = RequestHead.of(request, "gzip", null).http1Message(null);
             assertThat(HttpUtil.isTransferEncodingChunked(message)).as(codings).isTrue();
             // The UTF-8 bytes of the non-ASCII value, each written as one byte; the body chunked.
             assertThat(onTheWire(message, "hi")).as(codings).isEqualTo("GET /p?q=1 HTTP/1.1\r\nhost: a.test:8080\r\n"
@@ -163,7 +161,7 @@ class RequestHeadTest {
         Request request = Request.builder("GET", "http://a.test/up")
                 .body(RequestBody.of(new ByteArrayInputStream("hi".getBytes(StandardCharsets.US_ASCII))))
                 .header("Content-Length", "2").build();
-        HttpRequest message = RequestHead.of(request, null, null, false).http1Message(null);
+        HttpRequest message = RequestHead.of(request, null, null).http1Message(null);
         assertThat(onTheWire(message, "hi")).isEqualTo("GET /up HTTP/1.1\r\nhost: a.test\r\nContent-Length: 2\r\n\r\nhi");
     }
 

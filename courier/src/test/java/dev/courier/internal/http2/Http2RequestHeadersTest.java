@@ -82,7 +82,7 @@ class Http2RequestHeadersTest {
         for (String url : new String[] {"https://a.test/p?q=1", "http://[::1]:8080/x/y"}) {
             for (String method : new String[] {"GET", "POST", "PROPFIND"}) {
                 Request request = Request.builder(method, url).headers(headers).build();
-                RequestHead head = RequestHead.of(request, "gzip, br", null, false);
+                RequestHead head = RequestHead.of(request, "gzip, br", null);
                 AsciiString scheme = url.startsWith("https") ? HttpScheme.HTTPS.name() : HttpScheme.HTTP.name();
 
                 List<String> direct = outcome(() -> Http2RequestHeaders.of(head, scheme));
@@ -103,7 +103,7 @@ class Http2RequestHeadersTest {
     void pseudoHeadersAndNoHost() {
         Request request = Request.builder("GET", "http://a.test:8080/p?q=1")
                 .headers(Headers.of("Host", "evil.test", "TE", "trailers")).build();
-        Http2Headers headers = Http2RequestHeaders.of(RequestHead.of(request, null, null, false), HttpScheme.HTTP.name());
+        Http2Headers headers = Http2RequestHeaders.of(RequestHead.of(request, null, null), HttpScheme.HTTP.name());
 
         assertThat(fields(headers)).containsExactly(
                 ":path: /p?q=1", ":scheme: http", ":authority: a.test:8080", ":method: GET", "te: trailers");
@@ -111,7 +111,7 @@ class Http2RequestHeadersTest {
 
     private static List<String> cookies(String value) {
         Request request = Request.builder("GET", "https://a.test/").headers(Headers.of("Cookie", value)).build();
-        Http2Headers headers = Http2RequestHeaders.of(RequestHead.of(request, null, null, false), HttpScheme.HTTPS.name());
+        Http2Headers headers = Http2RequestHeaders.of(RequestHead.of(request, null, null), HttpScheme.HTTPS.name());
         List<String> out = new ArrayList<>();
         headers.getAll("cookie").forEach(crumb -> out.add(crumb.toString()));
         return out;
@@ -132,7 +132,7 @@ class Http2RequestHeadersTest {
     @Test
     void connectIsRefusedAsHttpConversionUtilRefusesIt() {
         Request request = Request.builder("CONNECT", "https://a.test/").build();
-        RequestHead head = RequestHead.of(request, null, null, false);
+        RequestHead head = RequestHead.of(request, null, null);
         assertThatThrownBy(() -> converted(head, HttpScheme.HTTPS.name()))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Http2RequestHeaders.of(head, HttpScheme.HTTPS.name()))
