@@ -10,6 +10,7 @@ import dev.courier.UnsupportedProtocolException;
 import dev.courier.Url;
 import dev.courier.internal.ApiAccess;
 import dev.courier.internal.Environment;
+import dev.courier.internal.client.RequestTimeouts;
 import dev.courier.internal.codec.ContentCoding;
 import dev.courier.internal.codec.DecompressionSettings;
 import dev.courier.internal.exchange.ExchangeSettings;
@@ -165,8 +166,8 @@ public final class HttpTransport implements Transport {
             return CompletableFuture.failedFuture(new UnsupportedProtocolException("HttpTransport speaks http and "
                     + "https, not '" + scheme + "'", request));
         }
-        Timeout timeout = request.extension("timeout") instanceof Timeout override ? override
-                : request.timeout() != null ? request.timeout() : Timeout.DEFAULT;
+        Timeout set = RequestTimeouts.of(request);
+        Timeout timeout = set != null ? set : Timeout.DEFAULT;
         Proxy route = proxy != null ? proxy : environmentProxies != null ? environmentProxies.proxyFor(request.url())
                 : null;
         PoolKey key = poolKey(request.url(), route);

@@ -214,8 +214,9 @@ class TimeoutTest {
      * Each hop of a redirect chain answers well within the total timeout, but the chain does not: the
      * deadline is the call's, counted from its start (RELIABILITY §1.11), not renewed on every hop.
      */
-    @Test
-    void totalDeadlineCoversTheWholeRedirectChain() {
+    @ParameterizedTest(name = "timeout set as {0}")
+    @ValueSource(strings = {"option", "extension"})
+    void totalDeadlineCoversTheWholeRedirectChain(String where) {
         // Whichever connection a hop takes, each answer comes 400 ms after its request.
         Script slowRedirects = Script.create();
         for (int hop = 0; hop < 10; hop++) {
@@ -223,8 +224,17 @@ class TimeoutTest {
                     .write("HTTP/1.1 302 Found\r\nLocation: /again\r\nContent-Length: 0\r\n\r\n").flush();
         }
         try (FaultServer server = FaultServer.builder().whenEmpty(slowRedirects).start()) {
-            CompletableFuture<Response> call = client.get(server.url("/1"),
-                    o -> o.followRedirects(true).timeout(Timeout.of(STALL).withTotal(Duration.ofMillis(1000))));
+            Timeout timeout = Timeout.of(STALL).withTotal(Duration.ofMillis(1000));
+            // The "timeout" extension overrides the request's timeout for the transport: the call's
+            // total must be cut there too, or each hop would get the whole second again.
+            CompletableFuture<Response> call = client.get(server.url("/1"), o -> {
+                o.followRedirects(true);
+                if (where.equals("option")) {
+                    o.timeout(timeout);
+                } else {
+                    o.extension("timeout", timeout);
+                }
+            });
             assertThatThrownBy(call::join).cause().isInstanceOf(RequestTimeoutException.class)
                     .hasMessageContaining("total timeout of 1000 ms, counted from the first of its");
         }

@@ -162,7 +162,7 @@ final class RetryStage {
             if (policy.deadline() != null && nanos >= nanosLeft()) {
                 return null;
             }
-            Timeout timeout = request.timeout();
+            Timeout timeout = RequestTimeouts.of(request);
             return timeout != null && timeout.total() != null && nanos >= call.nanosLeft(timeout.total()) ? null : delay;
         }
 

@@ -62,7 +62,7 @@ final class TransportStage {
      * @throws RequestTimeoutException when no time is left
      */
     static Request withinTotal(Request hop, Call call) {
-        Timeout timeout = hop.timeout();
+        Timeout timeout = RequestTimeouts.of(hop);
         if (call.sends() == 0 || timeout == null || timeout.total() == null) {
             return hop;
         }
@@ -71,7 +71,7 @@ final class TransportStage {
             throw new RequestTimeoutException(outOfTime(hop, timeout, call) + "; it ran out before the next send",
                     hop);
         }
-        return hop.toBuilder().timeout(timeout.withTotal(Duration.ofNanos(left))).build();
+        return RequestTimeouts.with(hop, timeout.withTotal(Duration.ofNanos(left)));
     }
 
     private static String outOfTime(Request request, Timeout timeout, Call call) {
@@ -103,7 +103,7 @@ final class TransportStage {
     Response land(Request request, long start, Response response, Throwable failure, Call call) {
         if (failure != null) {
             Throwable cause = Futures.unwrap(failure);
-            Timeout whole = call.original().timeout();
+            Timeout whole = RequestTimeouts.of(call.original());
             // Exactly the total deadline's exception: its subclasses (read, write, connect, pool) keep
             // their own type and message, which retries and callers tell apart.
             if (cause.getClass() == RequestTimeoutException.class && call.sends() > 1 && whole != null
