@@ -283,17 +283,7 @@ class PoolTest {
         try (ServerSocket silent = new ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"));
              AsyncClient c = AsyncClient.builder().transport(t).build();
              JettyServer good = JettyServer.builder().tls(pki.server()).start()) {
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (!silent.isClosed()) {
-                        accepted.add(silent.accept());
-                    }
-                } catch (IOException closed) {
-                    // the test is over
-                }
-            }, "silent-tls-acceptor");
-            acceptor.setDaemon(true);
-            acceptor.start();
+            acceptInto(silent, accepted);
             try {
                 CompletableFuture<Response> call = c.get("https://127.0.0.1:" + silent.getLocalPort() + "/",
                         o -> o.timeout(Timeout.of(Duration.ofSeconds(60))));
@@ -321,6 +311,76 @@ class PoolTest {
                 }
             }
         }
+    }
+
+    /**
+     * RELIABILITY §1.10 "cancel during connect", with a second caller: A's handshake stalls and B
+     * waits for the pool's only slot. Cancelling A keeps its open going for B; cancelling B as well
+     * leaves the open serving nobody, and it must be closed then, not at the connect timeout 30 s
+     * later. The slot is free again: a third call opens a connection of its own.
+     */
+    @Test
+    void cancellingTheLastCallWaitingForAStalledHandshakeClosesTheConnection() throws Exception {
+        Pki pki = TestCertificates.localhost();
+        HttpTransport t = HttpTransport.builder().limits(Limits.of(1, 1))
+                .caCertificates(pki.ca().getCertificatePEM().getBytes(StandardCharsets.US_ASCII)).build();
+        closing.add(t);
+        BlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();
+        try (ServerSocket silent = new ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"));
+             AsyncClient c = AsyncClient.builder().transport(t).build()) {
+            acceptInto(silent, accepted);
+            try {
+                String url = "https://127.0.0.1:" + silent.getLocalPort() + "/";
+                Timeout farOff = Timeout.of(Duration.ofSeconds(60)).withConnect(Duration.ofSeconds(30));
+                CompletableFuture<Response> a = c.get(url, o -> o.timeout(farOff));
+                Socket socket = accepted.poll(10, TimeUnit.SECONDS);
+                assertThat(socket).as("A connected").isNotNull();
+                CompletableFuture<Response> b = c.get(url, o -> o.timeout(farOff));
+                PoolStats stats = t.poolStats();
+                for (int i = 0; i < 500 && stats.waiting() == 0; i++) {
+                    Thread.sleep(10);
+                    stats = t.poolStats();
+                }
+                assertThat(stats.waiting()).as("B waits for the only slot").isEqualTo(1);
+
+                assertThat(a.cancel(true)).isTrue();
+                assertThat(b.cancel(true)).isTrue();
+                assertThat(closedByClient(socket)).as("the server saw the connection closed").isTrue();
+
+                stats = Pools.awaitQuiet(t);
+                for (int i = 0; i < 500 && stats.open() > 0; i++) {
+                    Thread.sleep(10);
+                    stats = t.poolStats();
+                }
+                assertThat(stats.open()).isZero();
+                CompletableFuture<Response> third = c.get(url, o -> o.timeout(farOff));
+                Socket fresh = accepted.poll(10, TimeUnit.SECONDS);
+                assertThat(fresh).as("the third call connected afresh").isNotNull();
+                assertThat(third.cancel(true)).isTrue();
+                assertThat(closedByClient(fresh)).isTrue();
+                assertThat(accepted).isEmpty();
+            } finally {
+                silent.close();
+                for (Socket s : accepted) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    /** Accepts connections on {@code server} into {@code accepted} until it is closed, never answering them. */
+    private static void acceptInto(ServerSocket server, BlockingQueue<Socket> accepted) {
+        Thread acceptor = new Thread(() -> {
+            try {
+                while (!server.isClosed()) {
+                    accepted.add(server.accept());
+                }
+            } catch (IOException closed) {
+                // the test is over
+            }
+        }, "silent-tls-acceptor");
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
 
     /** True when {@code socket} reads EOF or a reset within 5 s, past whatever the client sent (its ClientHello). */

@@ -56,6 +56,12 @@ public final class ConnectionPool {
     private int connecting;
     /** Connections opening per key that may turn out to be HTTP/2. */
     private final Map<PoolKey, Integer> openingMultiplexed = new HashMap<>();
+    /**
+     * The requests whose open is in progress, by key. An open may outlive its request (kept for
+     * another waiting for the key), so giving up must find it among the key's opens, not through
+     * the request giving up.
+     */
+    private final Map<PoolKey, List<PoolRequest>> openingFor = new HashMap<>();
     /** Keys whose servers chose HTTP/1.1 over h2 (bounded, least recently learned dropped). */
     private final Set<PoolKey> knownHttp1 = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -485,48 +491,70 @@ public final class ConnectionPool {
     }
 
     private void withdraw(PoolRequest request) {
-        CompletableFuture<PooledConnection> abandoned;
+        List<CompletableFuture<PooledConnection>> abandoned;
         lock.lock();
         try {
             waiting.remove(request);
-            abandoned = abandonOpen(request);
+            abandoned = abandonOpens(request.key);
         } finally {
             lock.unlock();
         }
         cancelTimeout(request);
-        if (abandoned != null) {
-            abandoned.cancel(false);
-        }
+        cancelAll(abandoned);
     }
 
     /**
-     * The open started for {@code request}, which gave up, to be cancelled; null to let it go on.
-     * A connect or TLS handshake the server stalls may last the whole connect timeout: left to run
-     * for nobody, it would hold a pool slot and a socket all that time (RELIABILITY §1.10, cancel
-     * during connect). When another request waits for the key, the open goes on and serves it
-     * instead. Lock held.
+     * The opens for {@code key} to cancel now that a request for it gave up (null when none): every
+     * one still in progress whose own request gave up, unless a request that may take a shared
+     * connection still waits for the key (the opens go on and serve it instead). A connect or TLS
+     * handshake the server stalls may last the whole connect timeout: left to run for nobody, it
+     * would hold a pool slot and a socket all that time (RELIABILITY §1.10, cancel during connect).
+     * All of the key's opens, not only that of the request giving up: one kept for a waiter that
+     * has now given up too would otherwise run for nobody, with no request left to cancel it.
+     * Lock held.
      */
-    private CompletableFuture<PooledConnection> abandonOpen(PoolRequest request) {
-        if (request.opening == null || request.openAbandoned || request.opening.isDone()) {
+    private List<CompletableFuture<PooledConnection>> abandonOpens(PoolKey key) {
+        List<PoolRequest> inProgress = openingFor.get(key);
+        if (inProgress == null) {
             return null;
         }
         for (PoolRequest other : waiting) {
-            if (!other.freshOnly && other.key.equals(request.key) && !other.future.isDone()) {
+            if (!other.freshOnly && other.key.equals(key) && !other.future.isDone()) {
                 return null;
             }
         }
-        request.openAbandoned = true;
-        return request.opening;
+        List<CompletableFuture<PooledConnection>> abandoned = null;
+        for (PoolRequest r : inProgress) {
+            if (r.future.isDone() && !r.openAbandoned && !r.opening.isDone()) {
+                r.openAbandoned = true;
+                (abandoned == null ? abandoned = new ArrayList<>(2) : abandoned).add(r.opening);
+            }
+        }
+        return abandoned;
+    }
+
+    private static void cancelAll(List<CompletableFuture<PooledConnection>> opens) {
+        if (opens != null) {
+            for (CompletableFuture<PooledConnection> open : opens) {
+                open.cancel(false);
+            }
+        }
     }
 
     private void timeOut(PoolRequest request, Duration poolTimeout) {
         boolean removed;
+        List<CompletableFuture<PooledConnection>> abandoned = null;
         lock.lock();
         try {
             removed = waiting.remove(request);
+            if (removed) {
+                // It may have been the one an open whose request gave up was kept for.
+                abandoned = abandonOpens(request.key);
+            }
         } finally {
             lock.unlock();
         }
+        cancelAll(abandoned);
         if (removed) {
             request.future.completeExceptionally(new PoolTimeoutException("No connection to " + request.key
                     + " became free within the pool timeout (" + poolTimeout.toMillis() + " ms); every one of the "
@@ -542,6 +570,10 @@ public final class ConnectionPool {
             lock.lock();
             try {
                 connecting--;
+                List<PoolRequest> inProgress = openingFor.get(request.key);
+                if (inProgress != null && inProgress.remove(request) && inProgress.isEmpty()) {
+                    openingFor.remove(request.key);
+                }
                 if (request.multiplexCandidate) {
                     openingMultiplexed.computeIfPresent(request.key, (k, n) -> n == 1 ? null : n - 1);
                     if (failure != null && !request.openAbandoned && !openingMultiplexed.containsKey(request.key)) {
@@ -583,18 +615,20 @@ public final class ConnectionPool {
             }
             work.run();
         });
-        CompletableFuture<PooledConnection> abandoned;
+        List<CompletableFuture<PooledConnection>> abandoned;
         lock.lock();
         try {
             request.opening = opening;
+            // Not once done: its whenComplete may already have run, and nothing would take it out again.
+            if (!opening.isDone()) {
+                openingFor.computeIfAbsent(request.key, k -> new ArrayList<>(2)).add(request);
+            }
             // Cancelled before its open started: its withdrawal found nothing to cancel then.
-            abandoned = request.future.isCancelled() ? abandonOpen(request) : null;
+            abandoned = request.future.isCancelled() ? abandonOpens(request.key) : null;
         } finally {
             lock.unlock();
         }
-        if (abandoned != null) {
-            abandoned.cancel(false);
-        }
+        cancelAll(abandoned);
     }
 
     /** Removes the requests waiting for a connection for {@code key} that may share one. Lock held. */

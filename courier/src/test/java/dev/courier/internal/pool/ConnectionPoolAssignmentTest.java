@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.courier.HttpVersion;
 import dev.courier.Limits;
+import dev.courier.PoolTimeoutException;
 import dev.courier.internal.exchange.Exchange;
 import java.io.IOException;
 import java.time.Duration;
@@ -160,6 +161,47 @@ class ConnectionPoolAssignmentTest {
         assertThat(opener.opens.get(0)).isNotDone();
         FakeConnection h1 = opener.complete(0, new FakeConnection(A, 1));
         assertThat(acquired.get(1).join()).isSameAs(h1);
+        assertThat(opener.opens).hasSize(1);
+    }
+
+    /** RELIABILITY §1.10 cancel during connect: the open kept for another is nobody's once that one gives up too. */
+    @Test
+    void anOpenKeptForAnotherIsCancelledWhenThatOneGivesUpToo() {
+        ConnectionPool pool = pool(1);
+        List<CompletableFuture<PooledConnection>> acquired = acquire(pool, A, 2);
+        acquired.get(0).cancel(false);
+        assertThat(opener.opens.get(0)).isNotDone();
+        acquired.get(1).cancel(false);
+        assertThat(opener.opens.get(0)).isCancelled();
+        assertThat(pool.counts()).containsExactly(0, 0, 0, 0);
+        acquire(pool, A, 1);
+        assertThat(opener.opens).hasSize(2);
+    }
+
+    @Test
+    void anOpenKeptForAnotherIsCancelledWhenThatOneTimesOutInThePool() {
+        ConnectionPool pool = pool(1);
+        CompletableFuture<PooledConnection> gaveUp = acquire(pool, A, 1).get(0);
+        CompletableFuture<PooledConnection> timesOut = pool.acquire(A, false, Duration.ofMillis(500), null,
+                ConnectionEvents.NONE);
+        gaveUp.cancel(false);
+        assertThat(opener.opens.get(0)).isNotDone();
+        assertThatThrownBy(timesOut::join).hasCauseInstanceOf(PoolTimeoutException.class);
+        assertThat(opener.opens.get(0)).isCancelled();
+        assertThat(pool.counts()).containsExactly(0, 0, 0, 0);
+    }
+
+    @Test
+    void anOpenKeptForAnotherThatSucceedsServesItAndStaysInThePool() {
+        ConnectionPool pool = pool(1);
+        List<CompletableFuture<PooledConnection>> acquired = acquire(pool, A, 2);
+        acquired.get(0).cancel(false);
+        FakeConnection h1 = opener.complete(0, new FakeConnection(A, 1));
+        assertThat(acquired.get(1).join()).isSameAs(h1);
+        pool.release(h1, true);
+        assertThat(h1.closed).isFalse();
+        assertThat(pool.counts()).containsExactly(1, 1, 0, 0);
+        assertThat(acquire(pool, A, 1).get(0).join()).isSameAs(h1);
         assertThat(opener.opens).hasSize(1);
     }
 
