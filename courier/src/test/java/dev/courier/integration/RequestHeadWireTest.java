@@ -203,6 +203,39 @@ class RequestHeadWireTest {
         }
     }
 
+    /**
+     * A caller's Content-Length given twice with the same value is consistent, so the request goes,
+     * but as one field: a message carries one Content-Length (RFC 9110 §8.6), and two on the wire
+     * are what smuggling relies on (a server or intermediary that reads one and one that reads the
+     * other, or one that refuses the duplicate as nghttp2 does). Over HTTP/1.1 the server gets a
+     * single field; over HTTP/2 the HEADERS carry one content-length.
+     */
+    @Test
+    void anEqualContentLengthGivenTwiceGoesAsOneField() throws Exception {
+        try (FaultServer server = FaultServer.start(Script.create().readRequest()
+                     .write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+             HttpTransport transport = HttpTransport.builder().http2(false).build();
+             AsyncClient client = AsyncClient.builder().transport(transport).timeout(TIMEOUT).build()) {
+            Response r = client.send(post(server.url("/twice")).header("Content-Length", "5")
+                    .header("Content-Length", "5").build()).join();
+            assertThat(r.text()).isEqualTo("ok");
+            assertThat(server.connection(0).awaitDone(Duration.ofSeconds(10))).isTrue();
+            String received = server.connection(0).receivedText();
+            assertThat(received.toLowerCase(Locale.ROOT).split("content-length", -1)).as(received).hasSize(2);
+            assertThat(received).contains("\r\nContent-Length: 5\r\n").endsWith("\r\n\r\nhello");
+        }
+        try (H2FrameServer server = H2FrameServer.start();
+             HttpTransport transport = HttpTransport.builder().http1(false).build();
+             AsyncClient client = AsyncClient.builder().transport(transport).timeout(TIMEOUT).build()) {
+            Response r = client.send(post(server.url("/twice")).header("Content-Length", "5")
+                    .header("Content-Length", "5").build()).join();
+            assertThat(r.text()).isEqualTo("ok /twice");
+            Request sent = server.peer(0).requests().get(0);
+            assertThat(all(sent.headers(), "content-length")).containsExactly("5");
+            assertThat(sent.bodyText()).isEqualTo("hello");
+        }
+    }
+
     /** Chunked framing the caller asked for, in any case, carries the body intact. */
     @Test
     void aCallersChunkedTransferEncodingFramesTheBody() throws Exception {

@@ -62,9 +62,12 @@ public final class RequestHead {
      * or inside a tunnel, the origin is on the other end, and the credentials are a proxy's
      * (RELIABILITY §1.1), for example a client-wide header meant for a proxy that NO_PROXY bypasses.
      *
+     * <p>A Content-Length the fields carry more than once with the same value is written once.
+     *
      * @throws LocalProtocolException when the fields carry both Content-Length and Transfer-Encoding,
-     *     a Content-Length that is not decimal digits or differs from the body's length, a
-     *     Transfer-Encoding other than chunked, or a value that starts with a space or tab
+     *     a Content-Length that is not decimal digits or differs from the body's length or from
+     *     another Content-Length field, a Transfer-Encoding other than chunked, or a value that
+     *     starts with a space or tab
      */
     public static RequestHead of(Request request, String acceptEncoding, Proxy forwardProxy) {
         Headers caller = request.headers();
@@ -106,13 +109,23 @@ public final class RequestHead {
         boolean transferEncoding = false;
         boolean close = false;
         boolean expectContinue = false;
+        // Fields are kept by copying them down to w: a repeated Content-Length is left out.
+        int w = 0;
         for (int i = 0; i < n; i += 2) {
             String name = fields[i];
             if (name.equalsIgnoreCase("Content-Length")) {
                 long length = contentLength(request, fields[i + 1]);
-                if (declaredLength >= 0 && length != declaredLength) {
-                    throw new LocalProtocolException("The request carries two different Content-Length values, "
-                            + declaredLength + " and " + length, request);
+                if (declaredLength >= 0) {
+                    if (length != declaredLength) {
+                        throw new LocalProtocolException("The request carries two different Content-Length values, "
+                                + declaredLength + " and " + length, request);
+                    }
+                    // The same length again is consistent, but it goes out once: a message has one
+                    // Content-Length (RFC 9110 §8.6). Sent twice, each recipient chooses to refuse the
+                    // message or take one of them (nghttp2 refuses any repeat over HTTP/2, where these
+                    // fields become HEADERS), and recipients that frame a message differently are what
+                    // request smuggling is built on.
+                    continue;
                 }
                 declaredLength = length;
             } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
@@ -128,7 +141,13 @@ public final class RequestHead {
             } else if (name.equalsIgnoreCase("Expect")) {
                 expectContinue |= hasMember(fields[i + 1], "100-continue");
             }
+            if (w != i) {
+                fields[w] = name;
+                fields[w + 1] = fields[i + 1];
+            }
+            w += 2;
         }
+        n = w;
         if (declaredLength >= 0 && transferEncoding) {
             throw new LocalProtocolException("A request may not carry both Content-Length and Transfer-Encoding",
                     request);

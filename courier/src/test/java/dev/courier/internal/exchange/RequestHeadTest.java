@@ -89,6 +89,20 @@ class RequestHeadTest {
     }
 
     @Test
+    void anEqualContentLengthRepeatedIsKeptOnceInItsPlace() {
+        // The first spelling stays where it was; "005" is the same length, so it is a repeat too.
+        Request request = Request.builder("POST", "http://a.test/")
+                .body(RequestBody.of(new ByteArrayInputStream("hello".getBytes(StandardCharsets.US_ASCII))))
+                .header("X-A", "1").header("Content-Length", "5").header("X-B", "2").header("content-length", "005")
+                .header("X-C", "3").build();
+        RequestHead head = RequestHead.of(request, null, null);
+        assertThat(head.contentLength()).isEqualTo(5);
+        assertThat(head.size()).isEqualTo(4);
+        assertThat(fields(head.http1Headers()))
+                .containsExactly("host: a.test", "X-A: 1", "Content-Length: 5", "X-B: 2", "X-C: 3");
+    }
+
+    @Test
     void closeAndContinueAreFoundAsListMembersInAnyCase() {
         assertThat(RequestHead.of(request("http://a.test/", "Connection", "keep-alive, CLOSE "), null, null)
                 .wantsClose()).isTrue();
