@@ -177,6 +177,43 @@ class ProxyTest {
         }
     }
 
+    /**
+     * RELIABILITY §1.7, through a CONNECT tunnel: the certificate is checked against the origin's
+     * name, never the proxy's. Squid resolves good.test and bad.test to 127.0.0.1 (from its own hosts
+     * file; the client resolves neither, the proxy connects), so both reach the same origin, whose
+     * certificate names good.test only: good.test passes, though the certificate does not name the
+     * proxy (127.0.0.1), and bad.test fails. A second origin's certificate names the proxy's own
+     * address (and localhost), not bad.test: bad.test fails there too.
+     */
+    @Test
+    void aTunnelledOriginIsVerifiedByItsOwnNameNotTheProxys() throws Exception {
+        SquidServer.assumeInstalled();
+        TestCertificates.Pki good = TestCertificates.create("good.test");
+        TestCertificates.Pki proxysName = TestCertificates.localhost();
+        byte[] bothCas = (good.ca().getCertificatePEM() + proxysName.ca().getCertificatePEM())
+                .getBytes(StandardCharsets.US_ASCII);
+        try (JettyServer goodOrigin = JettyServer.builder().tls(good.server()).start();
+             JettyServer proxysNameOrigin = JettyServer.builder().tls(proxysName.server()).start();
+             SquidServer squid = SquidServer.builder().host("good.test", "127.0.0.1").host("bad.test", "127.0.0.1").start();
+             HttpTransport t = HttpTransport.builder().trustEnv(false).caCertificates(bothCas).proxy(squid.url()).build();
+             AsyncClient c = AsyncClient.builder().transport(t).build()) {
+            Response r = c.get("https://good.test:" + goodOrigin.port() + "/echo").join();
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.json().path("secure").asBoolean()).isTrue();
+            assertThat(squid.awaitRequest("good.test:" + goodOrigin.port(), LOG_WAIT)).isTrue();
+            for (int port : new int[] {goodOrigin.port(), proxysNameOrigin.port()}) {
+                assertThatThrownBy(() -> c.get("https://bad.test:" + port + "/echo").join())
+                        .isInstanceOf(CompletionException.class)
+                        .cause().isInstanceOf(ConnectFailedException.class)
+                        .hasMessageContaining("does not match host bad.test");
+                // The tunnel was made, so the handshake inside it is what failed.
+                assertThat(squid.awaitRequest("bad.test:" + port, LOG_WAIT)).as("CONNECT bad.test:%d", port).isTrue();
+            }
+            assertThat(goodOrigin.acceptedConnections()).isEqualTo(2);
+            assertThat(proxysNameOrigin.acceptedConnections()).isEqualTo(1);
+        }
+    }
+
     @Test
     void tunnelsAreKeyedByOriginAndProxy() {
         try (JettyServer second = JettyServer.builder().tls(TestCertificates.localhost().server()).start();

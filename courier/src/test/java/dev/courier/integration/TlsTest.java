@@ -12,6 +12,7 @@ import dev.courier.support.servers.JettyServer;
 import dev.courier.support.servers.TestCertificates;
 import dev.courier.support.servers.TestCertificates.Pki;
 import dev.courier.transport.HttpTransport;
+import dev.courier.transport.Resolver;
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
 import java.io.IOException;
@@ -22,6 +23,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -72,6 +76,56 @@ class TlsTest {
             assertThatThrownBy(() -> get(t, "https://localhost:" + server.port() + "/"))
                     .cause().isInstanceOf(ConnectFailedException.class)
                     .hasMessageContaining("does not match");
+        }
+    }
+
+    /** A transport that trusts {@code pki}'s CA and finds each of {@code hosts} on 127.0.0.1 (Jetty's address). */
+    private static HttpTransport resolvingToLoopback(Pki pki, String... hosts) throws Exception {
+        Map<String, List<InetAddress>> table = new LinkedHashMap<>();
+        for (String host : hosts) {
+            table.put(host, List.of(InetAddress.getByName("127.0.0.1")));
+        }
+        return HttpTransport.builder().trustEnv(false).caCertificates(caPem(pki)).resolver(Resolver.of(table)).build();
+    }
+
+    /**
+     * RELIABILITY §1.7: a certificate whose CN is bad.test but whose SANs name only good.test does
+     * not cover bad.test. With SANs present the CN is not consulted (RFC 6125 §6.4.4; Apache
+     * HttpClient CVE-2014-3577 was a CN check gone wrong); good.test, which the SAN names, passes.
+     */
+    @Test
+    void theCommonNameIsNotConsultedWhenSansArePresent() throws Exception {
+        Pki pki = TestCertificates.createWithCommonName("bad.test", "good.test");
+        try (JettyServer server = JettyServer.builder().tls(pki.server()).start();
+             HttpTransport t = resolvingToLoopback(pki, "bad.test", "good.test")) {
+            assertThatThrownBy(() -> get(t, "https://bad.test:" + server.port() + "/"))
+                    .isInstanceOf(CompletionException.class)
+                    .cause().isInstanceOf(ConnectFailedException.class)
+                    .hasMessageContaining("bad.test:" + server.port())
+                    .hasMessageContaining("does not match host bad.test");
+            assertThat(get(t, "https://good.test:" + server.port() + "/bytes/3").content()).hasSize(3);
+        }
+    }
+
+    /**
+     * RELIABILITY §1.7: a wildcard SAN {@code *.good.test} stands for exactly one leftmost label:
+     * a.good.test passes, a.b.good.test (two labels) and good.test (none) are refused.
+     */
+    @Test
+    void aWildcardCoversOneLeftmostLabelOnly() throws Exception {
+        Pki pki = TestCertificates.create("*.good.test");
+        try (JettyServer server = JettyServer.builder().tls(pki.server()).start();
+             HttpTransport t = resolvingToLoopback(pki, "a.good.test", "a.b.good.test", "good.test")) {
+            assertThat(get(t, "https://a.good.test:" + server.port() + "/bytes/2").content()).hasSize(2);
+            for (String host : List.of("a.b.good.test", "good.test")) {
+                assertThatThrownBy(() -> get(t, "https://" + host + ":" + server.port() + "/"))
+                        .as(host)
+                        .isInstanceOf(CompletionException.class)
+                        .cause().isInstanceOf(ConnectFailedException.class)
+                        .hasMessageContaining(host + ":" + server.port())
+                        .hasMessageContaining("does not match host " + host);
+            }
+            assertThat(Pools.awaitQuiet(t).inUse()).isZero();
         }
     }
 

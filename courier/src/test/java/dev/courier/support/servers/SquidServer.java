@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * ({@code http_port 127.0.0.1:PORT}), on a port picked free just before it starts (retried if squid
  * loses the race for it), and serves clients from 127.0.0.0/8 only. CONNECT may reach any port (no
  * {@code SSL_ports} rule), nothing is cached ({@code cache deny all}, no {@code cache_dir}), and
- * DNS, should a test name a host, goes to 127.0.0.1 only, from a socket bound there.
+ * DNS, should a test name a host, goes to 127.0.0.1 only, from a socket bound there (or names come
+ * from a hosts file of the test's, {@link Builder#host}).
  * {@link Builder#basicAuth} makes it demand {@code Proxy-Authorization: Basic} (407 with
  * {@code Proxy-Authenticate: Basic realm="courier-squid"} otherwise, wrong credentials included),
  * checked by Debian's {@code basic_ncsa_auth} helper against a generated htpasswd file
@@ -271,6 +272,7 @@ public final class SquidServer implements AutoCloseable {
         private String user;
         private String password;
         private final List<String> directives = new ArrayList<>();
+        private final StringBuilder hosts = new StringBuilder();
         private Duration startTimeout = Duration.ofSeconds(30);
 
         private Builder() {}
@@ -301,6 +303,19 @@ public final class SquidServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Makes squid resolve {@code name} to {@code address} (an IP literal) from a hosts file of its
+         * own ({@code hosts_file}, which replaces /etc/hosts), so a test can name hosts such as
+         * {@code good.test} that only the proxy resolves.
+         */
+        public Builder host(String name, String address) {
+            if (!name.matches("[A-Za-z0-9.-]+") || !address.matches("[0-9a-fA-F:.]+")) {
+                throw new IllegalArgumentException("a hosts line is an IP literal and a host name: " + address + " " + name);
+            }
+            hosts.append(address).append(' ').append(name).append('\n');
+            return this;
+        }
+
         /** How long to wait for the port to accept connections (default 30 s). */
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = timeout;
@@ -317,6 +332,9 @@ public final class SquidServer implements AutoCloseable {
             Path dir = ChildProcesses.tempDirectory("squid", d -> {
                 if (user != null) {
                     Files.writeString(d.resolve("htpasswd"), user + ":" + Md5Crypt.apr1(password) + "\n");
+                }
+                if (!hosts.isEmpty()) {
+                    Files.writeString(d.resolve("hosts"), hosts);
                 }
             });
             Path conf = dir.resolve("squid.conf");
@@ -369,6 +387,9 @@ public final class SquidServer implements AutoCloseable {
             c.append("pinger_enable off\n");
             c.append("digest_generation off\n");
             c.append("dns_nameservers 127.0.0.1\n");
+            if (!hosts.isEmpty()) {
+                c.append("hosts_file ").append(dir.resolve("hosts")).append('\n');
+            }
             c.append("udp_incoming_address 127.0.0.1\n");
             c.append("udp_outgoing_address 127.0.0.1\n");
             c.append("acl courier_loopback src 127.0.0.0/8\n");

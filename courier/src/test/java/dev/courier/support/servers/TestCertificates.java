@@ -2,11 +2,16 @@ package dev.courier.support.servers;
 
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -26,9 +31,12 @@ import javax.net.ssl.TrustManagerFactory;
  *             HttpResponse.BodyHandlers.discarding());
  * }
  * TestCertificates.Pki other = TestCertificates.create("good.test"); // a cert for another name
+ * TestCertificates.Pki mismatch = TestCertificates.createWithCommonName("bad.test", "good.test");
  * }</pre>
  */
 public final class TestCertificates {
+    /** The subjectAltName extension's OID (RFC 5280 §4.2.1.6). */
+    private static final String SUBJECT_ALT_NAME = "2.5.29.17";
     private static volatile Pki localhost;
 
     private TestCertificates() {}
@@ -97,10 +105,21 @@ public final class TestCertificates {
 
     /**
      * A new CA and a server certificate whose subject alternative names are {@code names}: an entry
-     * that parses as an IP literal becomes an IP SAN, anything else a DNS SAN. The subject CN is the
-     * first name.
+     * that parses as an IP literal becomes an IP SAN, anything else a DNS SAN (wildcards such as
+     * {@code *.good.test} included). The subject CN is the first name.
      */
     public static Pki create(String... names) {
+        if (names.length == 0) {
+            throw new IllegalArgumentException("at least one name is needed");
+        }
+        return createWithCommonName(names[0], names);
+    }
+
+    /**
+     * As {@link #create}, with the subject CN given apart from the subject alternative names, for a
+     * certificate whose CN names a host its SANs do not (a verifier must read the SANs alone).
+     */
+    public static Pki createWithCommonName(String commonName, String... names) {
         if (names.length == 0) {
             throw new IllegalArgumentException("at least one name is needed");
         }
@@ -116,22 +135,66 @@ public final class TestCertificates {
                     .buildSelfSigned();
             CertificateBuilder leaf = new CertificateBuilder()
                     .ecp256()
-                    .subject("CN=" + names[0])
+                    .subject("CN=" + commonName)
                     .notBefore(now.minus(Duration.ofHours(1)))
                     .notAfter(now.plus(Duration.ofDays(1)))
                     .setKeyUsage(true, CertificateBuilder.KeyUsage.digitalSignature)
                     .addExtendedKeyUsageServerAuth();
-            for (String name : names) {
-                if (isIpLiteral(name)) {
-                    leaf.addSanIpAddress(name);
-                } else {
-                    leaf.addSanDnsName(name);
+            if (Arrays.stream(names).anyMatch(name -> name.contains("*"))) {
+                // pkitesting reads a DNS name as the host of a URI, which "*.good.test" is not (it
+                // would write a null name): the extension is encoded here, every name in it.
+                leaf.addExtensionOctetString(SUBJECT_ALT_NAME, false, subjectAltNames(names));
+            } else {
+                for (String name : names) {
+                    if (isIpLiteral(name)) {
+                        leaf.addSanIpAddress(name);
+                    } else {
+                        leaf.addSanDnsName(name);
+                    }
                 }
             }
             return new Pki(ca, leaf.buildIssuedBy(ca));
         } catch (Exception e) {
             throw new IllegalStateException("cannot generate test certificates", e);
         }
+    }
+
+    /**
+     * The DER of a subjectAltName value (RFC 5280 §4.2.1.6): a SEQUENCE of GeneralName, each a
+     * dNSName ([2] IA5String) or, for an IP literal, an iPAddress ([7] OCTET STRING).
+     */
+    private static byte[] subjectAltNames(String... names) throws UnknownHostException {
+        ByteArrayOutputStream generalNames = new ByteArrayOutputStream();
+        for (String name : names) {
+            if (isIpLiteral(name)) {
+                der(generalNames, 0x87, InetAddress.getByName(name).getAddress());
+            } else {
+                der(generalNames, 0x82, name.getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+        ByteArrayOutputStream sequence = new ByteArrayOutputStream();
+        der(sequence, 0x30, generalNames.toByteArray());
+        return sequence.toByteArray();
+    }
+
+    /** Writes one DER tag-length-value (definite length, contents under 64 KiB). */
+    private static void der(ByteArrayOutputStream out, int tag, byte[] contents) {
+        int n = contents.length;
+        if (n > 0xffff) {
+            throw new IllegalArgumentException("DER contents too long for this encoder: " + n);
+        }
+        out.write(tag);
+        if (n < 0x80) {
+            out.write(n);
+        } else if (n < 0x100) {
+            out.write(0x81);
+            out.write(n);
+        } else {
+            out.write(0x82);
+            out.write(n >> 8);
+            out.write(n & 0xff);
+        }
+        out.writeBytes(contents);
     }
 
     private static boolean isIpLiteral(String name) {
