@@ -193,6 +193,14 @@ public final class HttpTransport implements Transport {
     }
 
     /**
+     * The transport's I/O threads, for tests in this package: RELIABILITY §1.11 counts the tasks
+     * waiting on their timers, which no public API shows.
+     */
+    EventLoops eventLoops() {
+        return loops;
+    }
+
+    /**
      * Closes every connection and stops the I/O threads, waiting up to a few seconds for them.
      * Idempotent; does nothing on {@link #shared()}.
      */

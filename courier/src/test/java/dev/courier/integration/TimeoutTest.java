@@ -17,7 +17,9 @@ import dev.courier.support.servers.FaultServer;
 import dev.courier.support.servers.JettyServer;
 import dev.courier.support.servers.TestCertificates;
 import dev.courier.support.servers.FaultServer.Script;
+import dev.courier.transport.EventLoopTimers;
 import dev.courier.transport.HttpTransport;
+import dev.courier.transport.PoolStats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -29,6 +31,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -270,6 +275,82 @@ class TimeoutTest {
                     .cause().isInstanceOf(ReadTimeoutException.class);
             assertThat(server.connectionCount()).isEqualTo(1);
         }
+    }
+
+    /**
+     * RELIABILITY §1.11: timers cancelled on success leave no scheduled tasks. 10 000 requests, 32
+     * at a time over kept-alive connections, each with read, write and total timeouts: what stays
+     * on the event loops' timers afterwards is bounded by the connections, not the requests (each
+     * connection has at most one Watchdog task by design, and the pool one expiry sweep), the same
+     * after 1 000 requests as after 10 000. Once the read timeout has passed with nothing waiting,
+     * each watchdog fires once and stops, and the count is back to its baseline (give or take the
+     * sweep, which stays while idle connections do).
+     */
+    @Test
+    void successfulRequestsLeaveNoTimersBehind() throws Exception {
+        int inFlight = 32;
+        Duration read = Duration.ofSeconds(3);
+        Timeout timeouts = Timeout.of(read).withTotal(Duration.ofSeconds(60));
+        try (JettyServer server = JettyServer.start();
+             HttpTransport t = HttpTransport.builder().limits(Limits.of(inFlight, inFlight)).build();
+             AsyncClient c = AsyncClient.builder().transport(t).timeout(timeouts).build()) {
+            int baseline = EventLoopTimers.scheduledTasks(t);
+            String url = server.url("/bytes/16");
+
+            sendAll(c, url, 1_000, inFlight);
+            PoolStats first = Pools.awaitQuiet(t);
+            assertThat(first.inUse()).isZero();
+            int bound = baseline + first.open() + 1;
+            assertThat(scheduledTasksSettlingTo(t, bound, Duration.ofSeconds(5)))
+                    .as("after 1 000 requests on %d connections", first.open()).isLessThanOrEqualTo(bound);
+
+            sendAll(c, url, 9_000, inFlight);
+            PoolStats all = Pools.awaitQuiet(t);
+            assertThat(all.inUse()).isZero();
+            assertThat(all.open()).isBetween(1, inFlight);
+            bound = baseline + all.open() + 1;
+            assertThat(scheduledTasksSettlingTo(t, bound, Duration.ofSeconds(5)))
+                    .as("after 10 000 requests on %d connections", all.open()).isLessThanOrEqualTo(bound);
+
+            // Each watchdog's last deadline is the read timeout after its connection's last request.
+            assertThat(scheduledTasksSettlingTo(t, baseline + 1, read.plusSeconds(20)))
+                    .as("once every watchdog has fired with nothing to watch").isLessThanOrEqualTo(baseline + 1);
+        }
+    }
+
+    /**
+     * The scheduled-task count of {@code t}'s event loops once it is at most {@code bound}, or as it
+     * is after {@code wait}: a bound, not a timing (a timer cancelled as a request ends may be
+     * cancelled just after the caller has its response).
+     */
+    private static int scheduledTasksSettlingTo(HttpTransport t, int bound, Duration wait) throws InterruptedException {
+        long until = System.nanoTime() + wait.toNanos();
+        int count = EventLoopTimers.scheduledTasks(t);
+        while (count > bound && System.nanoTime() - until < 0) {
+            Thread.sleep(50);
+            count = EventLoopTimers.scheduledTasks(t);
+        }
+        return count;
+    }
+
+    /** Sends {@code count} GETs of {@code url}, {@code inFlight} at a time, and checks that each succeeds. */
+    private static void sendAll(AsyncClient c, String url, int count, int inFlight) throws Exception {
+        Semaphore slots = new Semaphore(inFlight);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int i = 0; i < count && failure.get() == null; i++) {
+            assertThat(slots.tryAcquire(30, TimeUnit.SECONDS)).as("a slot within 30 s").isTrue();
+            c.get(url).whenComplete((r, e) -> {
+                if (e != null) {
+                    failure.compareAndSet(null, e);
+                } else if (r.statusCode() != 200 || r.content().length != 16) {
+                    failure.compareAndSet(null, new AssertionError(r + ": " + r.content().length + " bytes"));
+                }
+                slots.release();
+            });
+        }
+        assertThat(slots.tryAcquire(inFlight, 30, TimeUnit.SECONDS)).as("every request done within 30 s").isTrue();
+        slots.release(inFlight);
+        assertThat(failure.get()).isNull();
     }
 
     @ParameterizedTest(name = "tls={0}")
