@@ -74,7 +74,8 @@ public final class Timeout {
     /**
      * This timeout with a deadline for the whole request (null: none): counted from the call's
      * start across its redirects, retries and auth round trips, and covering the body. A
-     * transport sees, on each send after the first, what is left of it.
+     * transport sees, on each send after the first, what is left of it, whether the timeout was
+     * set on the request or in its {@code "timeout"} extension.
      */
     public Timeout withTotal(Duration total) {
         return new Timeout(connect, read, write, pool, total);
