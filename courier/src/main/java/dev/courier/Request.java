@@ -136,7 +136,10 @@ public final class Request {
         return body.bytes();
     }
 
-    /** This request's timeout, or null to use the client's. */
+    /**
+     * This request's timeout, or null to use the client's. An extension named {@code "timeout"}
+     * holding a {@link Timeout} overrides it (see {@link dev.courier.transport.HttpTransport}).
+     */
     public Timeout timeout() {
         return timeout;
     }

@@ -267,6 +267,14 @@ class PoolTest {
         }
     }
 
+    /** A transport with one connection slot that trusts {@code pki}'s CA, closed after the test. */
+    private HttpTransport oneSlotTrusting(Pki pki) {
+        HttpTransport t = HttpTransport.builder().limits(Limits.of(1, 1))
+                .caCertificates(pki.ca().getCertificatePEM().getBytes(StandardCharsets.US_ASCII)).build();
+        closing.add(t);
+        return t;
+    }
+
     /**
      * RELIABILITY §1.10 "cancel during connect": a server that accepts TCP and never answers the
      * ClientHello, and a call cancelled while its handshake waits (with a connect timeout far off).
@@ -276,9 +284,7 @@ class PoolTest {
     @Test
     void cancellingDuringAStalledTlsHandshakeClosesTheConnection() throws Exception {
         Pki pki = TestCertificates.localhost();
-        HttpTransport t = HttpTransport.builder().limits(Limits.of(1, 1))
-                .caCertificates(pki.ca().getCertificatePEM().getBytes(StandardCharsets.US_ASCII)).build();
-        closing.add(t);
+        HttpTransport t = oneSlotTrusting(pki);
         BlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();
         try (ServerSocket silent = new ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"));
              AsyncClient c = AsyncClient.builder().transport(t).build();
@@ -322,9 +328,7 @@ class PoolTest {
     @Test
     void cancellingTheLastCallWaitingForAStalledHandshakeClosesTheConnection() throws Exception {
         Pki pki = TestCertificates.localhost();
-        HttpTransport t = HttpTransport.builder().limits(Limits.of(1, 1))
-                .caCertificates(pki.ca().getCertificatePEM().getBytes(StandardCharsets.US_ASCII)).build();
-        closing.add(t);
+        HttpTransport t = oneSlotTrusting(pki);
         BlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();
         try (ServerSocket silent = new ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"));
              AsyncClient c = AsyncClient.builder().transport(t).build()) {

@@ -245,6 +245,17 @@ class TimeoutTest {
         }
     }
 
+    @Test
+    void aTimeoutExtensionHoldingSomethingElseIsRefusedBeforeAnythingIsSent() throws Exception {
+        try (FaultServer server = FaultServer.start(Script.ok("fine"))) {
+            CompletableFuture<Response> call = client.get(server.url("/"),
+                    o -> o.extension("timeout", Duration.ofSeconds(1)));
+            assertThatThrownBy(call::join).cause().isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("must hold a dev.courier.Timeout, not a java.time.Duration");
+            assertThat(server.connectionCount()).isZero();
+        }
+    }
+
     // ---- one watchdog per connection: each exchange's own deadline ----
 
     @Test
@@ -289,10 +300,13 @@ class TimeoutTest {
     @Test
     void successfulRequestsLeaveNoTimersBehind() throws Exception {
         int inFlight = 32;
-        Duration read = Duration.ofSeconds(3);
-        Timeout timeouts = Timeout.of(read).withTotal(Duration.ofSeconds(60));
+        // Read, write and pool limits twice the checks' settling bound, the total far beyond it: a
+        // per-request timer left behind would still be queued when the count is read.
+        Duration limit = Duration.ofSeconds(10);
+        Timeout timeouts = Timeout.of(limit).withTotal(Duration.ofSeconds(60));
         try (JettyServer server = JettyServer.start();
-             HttpTransport t = HttpTransport.builder().limits(Limits.of(inFlight, inFlight)).build();
+             HttpTransport t = HttpTransport.builder()
+                     .limits(Limits.of(inFlight, inFlight).withKeepAliveExpiry(Duration.ofMinutes(5))).build();
              AsyncClient c = AsyncClient.builder().transport(t).timeout(timeouts).build()) {
             int baseline = EventLoopTimers.scheduledTasks(t);
             String url = server.url("/bytes/16");
@@ -312,9 +326,12 @@ class TimeoutTest {
             assertThat(scheduledTasksSettlingTo(t, bound, Duration.ofSeconds(5)))
                     .as("after 10 000 requests on %d connections", all.open()).isLessThanOrEqualTo(bound);
 
-            // Each watchdog's last deadline is the read timeout after its connection's last request.
-            assertThat(scheduledTasksSettlingTo(t, baseline + 1, read.plusSeconds(20)))
+            // A watchdog sleeps towards its connection's last deadline (the read timeout after its
+            // last request), fires with nothing to watch and stops: then only the pool's sweep is
+            // left, while the connections stay open (keep-alive expiry 5 minutes).
+            assertThat(scheduledTasksSettlingTo(t, baseline + 1, limit.plusSeconds(20)))
                     .as("once every watchdog has fired with nothing to watch").isLessThanOrEqualTo(baseline + 1);
+            assertThat(t.poolStats().open()).as("the connections stay open meanwhile").isEqualTo(all.open());
         }
     }
 

@@ -35,7 +35,7 @@ public final class EventLoopTimers {
 
     private EventLoopTimers() {}
 
-    /** The scheduled tasks (cancelled ones not yet removed included) of all of {@code transport}'s event loops. */
+    /** The scheduled tasks of all of {@code transport}'s event loops (a cancelled one counts until its removal runs). */
     public static int scheduledTasks(HttpTransport transport) {
         int total = 0;
         for (EventExecutor loop : transport.eventLoops().group()) {

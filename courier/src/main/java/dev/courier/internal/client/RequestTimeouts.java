@@ -4,10 +4,10 @@ import dev.courier.Request;
 import dev.courier.Timeout;
 
 /**
- * The {@link Timeout} a request is sent with: its {@code "timeout"} extension when that holds one
- * (an override for one send, as in httpx's {@code extensions={"timeout": ...}}), else
- * {@link Request#timeout()}. The transport obeys that one, so the call-wide total deadline is read
- * from it and cut on it.
+ * The {@link Timeout} a request is sent with: its {@code "timeout"} extension when it has one (an
+ * override for the whole call, as in httpx's {@code extensions={"timeout": ...}}; extensions travel
+ * with redirects, retries and auth round trips), else {@link Request#timeout()}. The transport
+ * obeys that one, so the call-wide total deadline is read from it and cut on it.
  */
 public final class RequestTimeouts {
     /** The name of the request extension that overrides the request's timeout for the transport. */
@@ -15,9 +15,23 @@ public final class RequestTimeouts {
 
     private RequestTimeouts() {}
 
-    /** The timeout the transport will apply to {@code request}; null when it has none (the transport's default). */
+    /**
+     * The timeout the transport will apply to {@code request}; null when it has none (the transport's default).
+     *
+     * @throws IllegalArgumentException when the {@code "timeout"} extension holds something else
+     *     than a {@link Timeout}: ignoring it would send the request without the limit its caller set
+     */
     public static Timeout of(Request request) {
-        return request.extension(EXTENSION) instanceof Timeout override ? override : request.timeout();
+        Object override = request.extension(EXTENSION);
+        if (override == null) {
+            return request.timeout();
+        }
+        if (override instanceof Timeout timeout) {
+            return timeout;
+        }
+        throw new IllegalArgumentException("The request extension \"" + EXTENSION + "\" must hold a "
+                + Timeout.class.getName() + ", not a " + override.getClass().getName()
+                + " (for example Timeout.of(Duration.ofSeconds(10)))");
     }
 
     /** {@code request} with {@code timeout} in the place {@link #of} reads it from. */

@@ -62,8 +62,11 @@ final class TransportStage {
      * @throws RequestTimeoutException when no time is left
      */
     static Request withinTotal(Request hop, Call call) {
+        if (call.sends() == 0) {
+            return hop;
+        }
         Timeout timeout = RequestTimeouts.of(hop);
-        if (call.sends() == 0 || timeout == null || timeout.total() == null) {
+        if (timeout == null || timeout.total() == null) {
             return hop;
         }
         long left = call.nanosLeft(timeout.total());

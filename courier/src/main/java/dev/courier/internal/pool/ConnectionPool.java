@@ -281,7 +281,7 @@ public final class ConnectionPool {
         }
     }
 
-    // ---- everything below runs with the lock held, except startOpen and the timer callbacks ----
+    // ---- everything below runs with the lock held, except startOpen, withdraw, timeOut and cancelAll ----
 
     private void assign(Work work) {
         if (waiting.isEmpty()) {

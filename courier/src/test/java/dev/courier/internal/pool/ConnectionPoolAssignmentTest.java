@@ -186,7 +186,8 @@ class ConnectionPoolAssignmentTest {
                 ConnectionEvents.NONE);
         gaveUp.cancel(false);
         assertThat(opener.opens.get(0)).isNotDone();
-        assertThatThrownBy(timesOut::join).hasCauseInstanceOf(PoolTimeoutException.class);
+        assertThatThrownBy(() -> timesOut.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                .hasCauseInstanceOf(PoolTimeoutException.class);
         assertThat(opener.opens.get(0)).isCancelled();
         assertThat(pool.counts()).containsExactly(0, 0, 0, 0);
     }
