@@ -412,6 +412,9 @@ class Http2AbuseTest {
             assertThat(first.awaitDone(WAIT)).isTrue();
             assertThat(first.failure()).isNull();
             assertThat(firstClosed).isTrue();
+            assertThat(first.headerBlocks()).as("no stream opened after the GOAWAY").extracting(HeaderBlock::path)
+                    .containsExactlyInAnyOrder("/a", "/b");
+            assertThat(first.streamLimitViolations()).isZero();
             assertThat(first.goAways()).as("the client found no protocol error").extracting(Frame::errorCode)
                     .allSatisfy(code -> assertThat(code).isEqualTo(Http2Error.NO_ERROR.code()));
             assertThat(server.peer(1).requests()).singleElement().satisfies(post -> {

@@ -40,9 +40,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** RELIABILITY.md §1.10: reuse, stale keep-alive, safe retries, limits and cancellation storms. */
 class PoolTest {
@@ -94,34 +97,13 @@ class PoolTest {
     /** A reused connection that dies before any response byte: a GET goes again, once, on a new connection. */
     @Test
     void anIdempotentRequestIsRetriedOnceOnAFreshConnection() {
-        HttpTransport t = transport(Limits.DEFAULT);
-        try (AsyncClient c = AsyncClient.builder().transport(t).build();
-             FaultServer server = FaultServer.start(diesOnSecondRequest(), Script.ok("retried"))) {
-            assertThat(c.get(server.url("/1")).join().text()).isEqualTo("first");
-            assertThat(c.get(server.url("/2")).join().text()).isEqualTo("retried");
-            assertThat(server.connectionCount()).isEqualTo(2);
-        }
-    }
-
-    /** Answers "first", then reads the next request and closes: a kept-alive connection gone stale. */
-    private static Script diesOnSecondRequest() {
-        return Script.create().readRequest()
-                .write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst").flush()
-                .readRequest().close();
+        onAStaleConnection((c, server) -> c.get(server.url("/2")), true);
     }
 
     /** The same failure for a POST whose body was sent: never retried, the caller sees it. */
     @Test
     void aPostWhoseBodyWasSentIsNotRetried() {
-        HttpTransport t = transport(Limits.DEFAULT);
-        try (AsyncClient c = AsyncClient.builder().transport(t).build();
-             FaultServer server = FaultServer.start(diesOnSecondRequest(), Script.ok("must not be reached"))) {
-            assertThat(c.get(server.url("/1")).join().text()).isEqualTo("first");
-            assertThatThrownBy(() -> c.post(server.url("/2"), o -> o.content("payload")).join())
-                    .isInstanceOf(CompletionException.class)
-                    .cause().isInstanceOf(RemoteProtocolException.class);
-            assertThat(server.connectionCount()).isEqualTo(1);
-        }
+        onAStaleConnection((c, server) -> c.post(server.url("/2"), o -> o.content("payload")), false);
     }
 
     /**
@@ -130,44 +112,48 @@ class PoolTest {
      */
     @Test
     void aBodilessPostIsNotRetried() {
-        HttpTransport t = transport(Limits.DEFAULT);
-        try (AsyncClient c = AsyncClient.builder().transport(t).build();
-             FaultServer server = FaultServer.start(diesOnSecondRequest(), Script.ok("must not be reached"))) {
-            assertThat(c.get(server.url("/1")).join().text()).isEqualTo("first");
-            assertThatThrownBy(() -> c.post(server.url("/jobs/7/run")).join())
-                    .isInstanceOf(CompletionException.class)
-                    .cause().isInstanceOf(RemoteProtocolException.class);
-            assertThat(server.connectionCount()).isEqualTo(1);
-        }
+        onAStaleConnection((c, server) -> c.post(server.url("/jobs/7/run")), false);
     }
 
     /** A POST carrying an Idempotency-Key and a replayable body is safe to send again: once, on a new connection. */
     @Test
     void aPostWithAnIdempotencyKeyIsRetriedOnce() {
-        HttpTransport t = transport(Limits.DEFAULT);
-        try (AsyncClient c = AsyncClient.builder().transport(t).build();
-             FaultServer server = FaultServer.start(diesOnSecondRequest(), Script.ok("retried"))) {
-            assertThat(c.get(server.url("/1")).join().text()).isEqualTo("first");
-            Response retried = c.post(server.url("/payments"),
-                    o -> o.header("Idempotency-Key", "k-1").content("payload".getBytes(StandardCharsets.UTF_8))).join();
-            assertThat(retried.text()).isEqualTo("retried");
-            assertThat(server.connectionCount()).isEqualTo(2);
-        }
+        onAStaleConnection((c, server) -> c.post(server.url("/payments"),
+                o -> o.header("Idempotency-Key", "k-1").content("payload".getBytes(StandardCharsets.UTF_8))), true);
     }
 
     /** A POST whose body can be read once is never sent twice, even with an Idempotency-Key: nothing could resend it. */
     @Test
     void aStreamedPostIsNotRetriedEvenWithAnIdempotencyKey() {
+        InputStream once = new ByteArrayInputStream("payload".getBytes(StandardCharsets.UTF_8));
+        onAStaleConnection((c, server) -> c.post(server.url("/payments"), o -> o.header("Idempotency-Key", "k-2").content(once)),
+                false);
+    }
+
+    /**
+     * A GET answered "first" on a connection that then reads the next request and closes (a
+     * kept-alive connection gone stale), then {@code second} to the same server: it is either sent
+     * again on a new connection, which answers "retried", or fails with RemoteProtocolException
+     * without a second connection.
+     */
+    private void onAStaleConnection(BiFunction<AsyncClient, FaultServer, CompletableFuture<Response>> second,
+            boolean retried) {
         HttpTransport t = transport(Limits.DEFAULT);
+        Script stale = Script.create().readRequest()
+                .write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst").flush()
+                .readRequest().close();
         try (AsyncClient c = AsyncClient.builder().transport(t).build();
-             FaultServer server = FaultServer.start(diesOnSecondRequest(), Script.ok("must not be reached"))) {
+             FaultServer server = FaultServer.start(stale, Script.ok(retried ? "retried" : "must not be reached"))) {
             assertThat(c.get(server.url("/1")).join().text()).isEqualTo("first");
-            InputStream once = new ByteArrayInputStream("payload".getBytes(StandardCharsets.UTF_8));
-            assertThatThrownBy(() -> c.post(server.url("/payments"),
-                    o -> o.header("Idempotency-Key", "k-2").content(once)).join())
-                    .isInstanceOf(CompletionException.class)
-                    .cause().isInstanceOf(RemoteProtocolException.class);
-            assertThat(server.connectionCount()).isEqualTo(1);
+            if (retried) {
+                assertThat(second.apply(c, server).join().text()).isEqualTo("retried");
+                assertThat(server.connectionCount()).isEqualTo(2);
+            } else {
+                assertThatThrownBy(() -> second.apply(c, server).join())
+                        .isInstanceOf(CompletionException.class)
+                        .cause().isInstanceOf(RemoteProtocolException.class);
+                assertThat(server.connectionCount()).isEqualTo(1);
+            }
         }
     }
 
@@ -321,12 +307,14 @@ class PoolTest {
 
     /**
      * RELIABILITY §1.10 "cancel during connect", with a second caller: A's handshake stalls and B
-     * waits for the pool's only slot. Cancelling A keeps its open going for B; cancelling B as well
-     * leaves the open serving nobody, and it must be closed then, not at the connect timeout 30 s
-     * later. The slot is free again: a third call opens a connection of its own.
+     * waits for the pool's only slot. Cancelling A keeps its open going for B; B giving up as well
+     * (cancelled, or its pool timeout over) leaves the open serving nobody, and it must be closed
+     * then, not at the connect timeout 30 s later. The slot is free again: a third call opens a
+     * connection of its own.
      */
-    @Test
-    void cancellingTheLastCallWaitingForAStalledHandshakeClosesTheConnection() throws Exception {
+    @ParameterizedTest(name = "B {0}")
+    @ValueSource(strings = {"is cancelled", "times out in the pool"})
+    void theLastCallWaitingForAStalledHandshakeGivingUpClosesTheConnection(String how) throws Exception {
         Pki pki = TestCertificates.localhost();
         HttpTransport t = oneSlotTrusting(pki);
         BlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();
@@ -339,7 +327,9 @@ class PoolTest {
                 CompletableFuture<Response> a = c.get(url, o -> o.timeout(farOff));
                 Socket socket = accepted.poll(10, TimeUnit.SECONDS);
                 assertThat(socket).as("A connected").isNotNull();
-                CompletableFuture<Response> b = c.get(url, o -> o.timeout(farOff));
+                boolean poolTimeout = how.equals("times out in the pool");
+                CompletableFuture<Response> b = c.get(url,
+                        o -> o.timeout(poolTimeout ? farOff.withPool(Duration.ofSeconds(2)) : farOff));
                 PoolStats stats = t.poolStats();
                 for (int i = 0; i < 500 && stats.waiting() == 0; i++) {
                     Thread.sleep(10);
@@ -348,7 +338,12 @@ class PoolTest {
                 assertThat(stats.waiting()).as("B waits for the only slot").isEqualTo(1);
 
                 assertThat(a.cancel(true)).isTrue();
-                assertThat(b.cancel(true)).isTrue();
+                if (poolTimeout) {
+                    assertThatThrownBy(() -> b.get(20, TimeUnit.SECONDS)).cause()
+                            .isInstanceOf(dev.courier.PoolTimeoutException.class);
+                } else {
+                    assertThat(b.cancel(true)).isTrue();
+                }
                 assertThat(closedByClient(socket)).as("the server saw the connection closed").isTrue();
 
                 stats = Pools.awaitQuiet(t);

@@ -146,6 +146,23 @@ class RequestHeadWireTest {
         }
     }
 
+    /**
+     * What a server receives over HTTP/1.1 for the POST of {@link #post} to {@code path}, with
+     * {@code fields} added by the caller; the server answers "ok" and the text is read once the
+     * client is done with the connection.
+     */
+    private static String sentOverHttp1(String path, java.util.function.UnaryOperator<dev.courier.Request.Builder> fields)
+            throws Exception {
+        try (FaultServer server = FaultServer.start(Script.create().readRequest()
+                     .write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+             HttpTransport transport = HttpTransport.builder().http2(false).build();
+             AsyncClient client = AsyncClient.builder().transport(transport).timeout(TIMEOUT).build()) {
+            assertThat(client.send(fields.apply(post(server.url(path))).build()).join().text()).isEqualTo("ok");
+            assertThat(server.connection(0).awaitDone(Duration.ofSeconds(10))).isTrue();
+            return server.connection(0).receivedText();
+        }
+    }
+
     private static dev.courier.Request.Builder post(String url) {
         return dev.courier.Request.builder("POST", url).body(RequestBody.of("hello"));
     }
@@ -212,18 +229,9 @@ class RequestHeadWireTest {
      */
     @Test
     void anEqualContentLengthGivenTwiceGoesAsOneField() throws Exception {
-        try (FaultServer server = FaultServer.start(Script.create().readRequest()
-                     .write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
-             HttpTransport transport = HttpTransport.builder().http2(false).build();
-             AsyncClient client = AsyncClient.builder().transport(transport).timeout(TIMEOUT).build()) {
-            Response r = client.send(post(server.url("/twice")).header("Content-Length", "5")
-                    .header("Content-Length", "5").build()).join();
-            assertThat(r.text()).isEqualTo("ok");
-            assertThat(server.connection(0).awaitDone(Duration.ofSeconds(10))).isTrue();
-            String received = server.connection(0).receivedText();
-            assertThat(received.toLowerCase(Locale.ROOT).split("content-length", -1)).as(received).hasSize(2);
-            assertThat(received).contains("\r\nContent-Length: 5\r\n").endsWith("\r\n\r\nhello");
-        }
+        String received = sentOverHttp1("/twice", b -> b.header("Content-Length", "5").header("Content-Length", "5"));
+        assertThat(received.toLowerCase(Locale.ROOT).split("content-length", -1)).as(received).hasSize(2);
+        assertThat(received).contains("\r\nContent-Length: 5\r\n").endsWith("\r\n\r\nhello");
         try (H2FrameServer server = H2FrameServer.start();
              HttpTransport transport = HttpTransport.builder().http1(false).build();
              AsyncClient client = AsyncClient.builder().transport(transport).timeout(TIMEOUT).build()) {
@@ -239,16 +247,9 @@ class RequestHeadWireTest {
     /** Chunked framing the caller asked for, in any case, carries the body intact. */
     @Test
     void aCallersChunkedTransferEncodingFramesTheBody() throws Exception {
-        try (FaultServer server = FaultServer.start(Script.create().readRequest()
-                     .write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
-             HttpTransport transport = HttpTransport.builder().http2(false).build();
-             AsyncClient client = AsyncClient.builder().transport(transport).timeout(TIMEOUT).build()) {
-            Response r = client.send(post(server.url("/chunked")).header("Transfer-Encoding", "Chunked").build()).join();
-            assertThat(r.text()).isEqualTo("ok");
-            String received = server.connection(0).receivedText();
-            assertThat(received).contains("Transfer-Encoding: Chunked\r\n").doesNotContain("Content-Length")
-                    .endsWith("\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
-        }
+        assertThat(sentOverHttp1("/chunked", b -> b.header("Transfer-Encoding", "Chunked")))
+                .contains("Transfer-Encoding: Chunked\r\n").doesNotContain("Content-Length")
+                .endsWith("\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
     }
 
     /** A streamed body longer than the caller's Content-Length fails, and its connection is not used again. */

@@ -190,31 +190,30 @@ class TlsTest {
     @Test
     void aReadUntilCloseBodyEndedWithoutCloseNotifyIsAnError() throws Exception {
         String untilClose = "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\npart of the body";
-        try (OneShotTlsServer server = OneShotTlsServer.start(untilClose, false);
-             HttpTransport t = HttpTransport.builder().caCertificates(caPem(TestCertificates.localhost())).build()) {
-            assertThatThrownBy(() -> get(t, server.url()))
-                    .isInstanceOf(CompletionException.class)
-                    .cause().isInstanceOf(RemoteProtocolException.class).hasMessageContaining("close_notify");
-        }
+        assertThatThrownBy(() -> oneShotText(untilClose, false))
+                .isInstanceOf(CompletionException.class)
+                .cause().isInstanceOf(RemoteProtocolException.class).hasMessageContaining("close_notify");
     }
 
     /** The same body ended by close_notify is whole. */
     @Test
     void aReadUntilCloseBodyEndedWithCloseNotifyIsWhole() throws Exception {
         String untilClose = "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nthe whole body";
-        try (OneShotTlsServer server = OneShotTlsServer.start(untilClose, true);
-             HttpTransport t = HttpTransport.builder().caCertificates(caPem(TestCertificates.localhost())).build()) {
-            assertThat(get(t, server.url()).text()).isEqualTo("the whole body");
-        }
+        assertThat(oneShotText(untilClose, true)).isEqualTo("the whole body");
     }
 
     /** A body its Content-Length delimits is whole however the connection ends afterwards. */
     @Test
     void aDelimitedBodyNeedsNoCloseNotify() throws Exception {
         String delimited = "HTTP/1.1 200 OK\r\nContent-Length: 14\r\nConnection: close\r\n\r\nthe whole body";
-        try (OneShotTlsServer server = OneShotTlsServer.start(delimited, false);
+        assertThat(oneShotText(delimited, false)).isEqualTo("the whole body");
+    }
+
+    /** The body Courier reads from a {@link OneShotTlsServer} answering {@code response}. */
+    private static String oneShotText(String response, boolean closeNotify) throws Exception {
+        try (OneShotTlsServer server = OneShotTlsServer.start(response, closeNotify);
              HttpTransport t = HttpTransport.builder().caCertificates(caPem(TestCertificates.localhost())).build()) {
-            assertThat(get(t, server.url()).text()).isEqualTo("the whole body");
+            return get(t, server.url()).text();
         }
     }
 

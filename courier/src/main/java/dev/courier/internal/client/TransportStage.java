@@ -106,13 +106,14 @@ final class TransportStage {
     Response land(Request request, long start, Response response, Throwable failure, Call call) {
         if (failure != null) {
             Throwable cause = Futures.unwrap(failure);
-            Timeout whole = RequestTimeouts.of(call.original());
             // Exactly the total deadline's exception: its subclasses (read, write, connect, pool) keep
             // their own type and message, which retries and callers tell apart.
-            if (cause.getClass() == RequestTimeoutException.class && call.sends() > 1 && whole != null
-                    && whole.total() != null) {
-                // The transport knew only the time left; the caller set the call's whole budget.
-                cause = new RequestTimeoutException(outOfTime(request, whole, call), request, cause);
+            if (cause.getClass() == RequestTimeoutException.class && call.sends() > 1) {
+                Timeout whole = RequestTimeouts.of(call.original());
+                if (whole != null && whole.total() != null) {
+                    // The transport knew only the time left; the caller set the call's whole budget.
+                    cause = new RequestTimeoutException(outOfTime(request, whole, call), request, cause);
+                }
             }
             listener.sendFailed(request, cause);
             throw Propagation.asUnchecked(cause);

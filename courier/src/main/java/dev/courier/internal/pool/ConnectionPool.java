@@ -525,8 +525,8 @@ public final class ConnectionPool {
         }
         List<CompletableFuture<PooledConnection>> abandoned = null;
         for (PoolRequest r : inProgress) {
-            if (r.future.isDone() && !r.openAbandoned && !r.opening.isDone()) {
-                r.openAbandoned = true;
+            // Cancelled outside the lock, so two withdrawals may both list an open: cancelling twice is harmless.
+            if (r.future.isDone() && !r.opening.isDone()) {
                 (abandoned == null ? abandoned = new ArrayList<>(2) : abandoned).add(r.opening);
             }
         }
@@ -576,7 +576,7 @@ public final class ConnectionPool {
                 }
                 if (request.multiplexCandidate) {
                     openingMultiplexed.computeIfPresent(request.key, (k, n) -> n == 1 ? null : n - 1);
-                    if (failure != null && !request.openAbandoned && !openingMultiplexed.containsKey(request.key)) {
+                    if (failure != null && !opening.isCancelled() && !openingMultiplexed.containsKey(request.key)) {
                         // Those waiting to share the connection share its failure, rather than each
                         // trying (and timing out) in turn. Not so when the pool cancelled the open
                         // itself: that failed nobody, and assign() opens them a connection of their own.

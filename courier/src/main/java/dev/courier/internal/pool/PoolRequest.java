@@ -17,11 +17,6 @@ final class PoolRequest {
     boolean multiplexCandidate;
     /** The open started for it, once started. Pool lock held. */
     CompletableFuture<PooledConnection> opening;
-    /**
-     * Set when the pool cancelled that open: the request had given up, and nobody waited for its key
-     * any more. Pool lock held.
-     */
-    boolean openAbandoned;
 
     PoolRequest(PoolKey key, boolean freshOnly, Duration connectTimeout, ConnectionEvents events) {
         this.key = key;
