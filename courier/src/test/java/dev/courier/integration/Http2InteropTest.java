@@ -28,7 +28,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.zip.CRC32;
@@ -282,6 +284,76 @@ class Http2InteropTest {
             assertThat(server.acceptedConnections()).isEqualTo(2);
             assertThat(t.poolStats().open()).isEqualTo(2);
         }
+    }
+
+    /**
+     * A new request may wait a few reads for others to join it while responses are on their way
+     * (Http2FlushBatcher): not for the answer to a request the server is holding. Forty requests,
+     * each started when the one before it is answered, all go out and are answered over the
+     * connection the held request keeps open.
+     */
+    @ParameterizedTest(name = "tls={0}")
+    @ValueSource(booleans = {true, false})
+    void requestsStartedWhileTheServerHoldsAnotherAreNotKeptWaitingForIt(boolean tls) throws InterruptedException {
+        Hold hold = new Hold();
+        try (JettyServer server = jetty(tls, b -> b.route("/hold", hold::handle));
+             HttpTransport t = h2Transport(tls);
+             AsyncClient c = client(t)) {
+            CompletableFuture<Response> held = c.get(server.url("/hold"));
+            assertThat(hold.awaitArrival()).as("the held request reached the server").isTrue();
+
+            List<String> answered = chain(c, server, "held", 40).join();
+
+            assertThat(answered).hasSize(40);
+            assertThat(held).as("still held by the server").isNotDone();
+            hold.release();
+            Response r = held.join();
+            assertThat(r.httpVersion()).isEqualTo("HTTP/2");
+            assertThat(r.text()).isEqualTo("released");
+            assertThat(server.acceptedConnections()).isEqualTo(1);
+            assertQuiet(t);
+        }
+    }
+
+    /**
+     * Sixty-four streams on one connection, each starting its next request when its last is
+     * answered: the busy case where new requests are held for the reads of others. Every request
+     * gets its own answer.
+     */
+    @ParameterizedTest(name = "tls={0}")
+    @ValueSource(booleans = {true, false})
+    void sixtyFourStreamsEachStartingTheNextRequestOnItsAnswerGetTheirOwnAnswers(boolean tls) {
+        try (JettyServer server = jetty(tls, b -> {});
+             HttpTransport t = h2Transport(tls);
+             AsyncClient c = client(t)) {
+            List<CompletableFuture<List<String>>> chains = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                chains.add(chain(c, server, "c" + i, 25));
+            }
+            for (CompletableFuture<List<String>> chain : chains) {
+                assertThat(chain.join()).hasSize(25);
+            }
+            assertThat(server.acceptedConnections()).isEqualTo(1);
+            assertQuiet(t);
+        }
+    }
+
+    /**
+     * {@code length} GETs of /echo, each sent when the one before it is answered; each answer is
+     * checked to be for its own request. Completes with the URIs answered.
+     */
+    private static CompletableFuture<List<String>> chain(AsyncClient c, JettyServer server, String name, int length) {
+        CompletableFuture<List<String>> chain = CompletableFuture.completedFuture(new ArrayList<>());
+        for (int i = 0; i < length; i++) {
+            String uri = "/echo?chain=" + name + "&i=" + i;
+            chain = chain.thenCompose(answered -> c.get(server.url(uri)).thenApply(r -> {
+                assertThat(r.httpVersion()).isEqualTo("HTTP/2");
+                assertThat(r.json().get("uri").asText()).isEqualTo(uri);
+                answered.add(uri);
+                return answered;
+            }));
+        }
+        return chain;
     }
 
     @Test
@@ -609,6 +681,26 @@ class Http2InteropTest {
                 }
             }
             release.forEach(Runnable::run);
+        }
+    }
+
+    /** A route that answers "released" only when the test says so; it notes the request's arrival. */
+    private static final class Hold {
+        private final CountDownLatch arrived = new CountDownLatch(1);
+        private final CompletableFuture<Void> released = new CompletableFuture<>();
+
+        void handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+                org.eclipse.jetty.util.Callback callback) {
+            arrived.countDown();
+            released.thenRun(() -> Content.Sink.write(response, true, "released", callback));
+        }
+
+        boolean awaitArrival() throws InterruptedException {
+            return arrived.await(30, TimeUnit.SECONDS);
+        }
+
+        void release() {
+            released.complete(null);
         }
     }
 

@@ -40,7 +40,6 @@ import io.netty.handler.codec.http2.Http2SettingsFrame;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.handler.codec.http2.UniformStreamByteDistributor;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
@@ -92,6 +91,7 @@ public final class Http2Connection extends Http2ChannelDuplexHandler implements 
     private Channel channel;
     private ChannelHandlerContext ctx;
     private Http2FrameCodec codec;
+    private final Http2FlushBatcher batcher = new Http2FlushBatcher(() -> codec.connection().numActiveStreams());
     private AsciiString scheme;
     private volatile int capacity;
     private volatile boolean retired;
@@ -151,10 +151,9 @@ public final class Http2Connection extends Http2ChannelDuplexHandler implements 
                 : HttpScheme.HTTP.name();
         channel.pipeline()
                 // Streams started together (a read that completes many responses starts as many
-                // requests, each opening its stream in a task of its own) share one write at the
-                // end of the read or of the event loop's task batch, instead of one syscall each.
-                .addLast(PipelineNames.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(
-                        FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
+                // requests, each opening its stream in a task of its own) share one write, and
+                // while responses are on their way, wait a few reads for more to join them.
+                .addLast(PipelineNames.FLUSH_BATCHER, connection.batcher)
                 .addLast(PipelineNames.HTTP2_CODEC, codec)
                 .addLast(PipelineNames.EXCHANGE, connection);
         // The codec has already widened the connection window by twice the stream window's excess
@@ -337,6 +336,11 @@ public final class Http2Connection extends Http2ChannelDuplexHandler implements 
     }
 
     /** What ended the connection, when it was an error rather than a plain close; else null. */
+    /** Where a stream marks the writes of a new request's head, which may wait for others to join them. */
+    Http2FlushBatcher batcher() {
+        return batcher;
+    }
+
     Throwable failure() {
         return failure;
     }

@@ -153,6 +153,19 @@ final class Http2ExchangeStream implements ExchangeChannel {
 
     @Override
     public ChannelFuture write(Object message) {
+        if (message instanceof Head head) {
+            Http2FlushBatcher batcher = connection.batcher();
+            batcher.beginRequestHead();
+            try {
+                return writeAndFlush(head);
+            } finally {
+                batcher.endRequestHead();
+            }
+        }
+        return writeAndFlush(message);
+    }
+
+    private ChannelFuture writeAndFlush(Object message) {
         ChannelPromise promise = ctx.newPromise();
         try {
             if (message instanceof Head head) {

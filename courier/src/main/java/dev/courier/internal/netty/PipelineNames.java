@@ -18,7 +18,8 @@ package dev.courier.internal.netty;
  *   decompressor   DecompressionHandler (gzip, deflate, br, zstd, bounded)
  *   exchange       Http1Connection (bridges HTTP objects to the current exchange)
  * HTTP/2:
- *   flush-consolidation  FlushConsolidationHandler (one write for the streams a read started)
+ *   flush-batcher  Http2FlushBatcher (one write for the streams a read or a task batch started;
+ *                  new requests wait a few reads while others are answered)
  *   h2-codec       Http2FrameCodec (frames, HPACK, flow control, SETTINGS and the codec's limits)
  *   exchange       Http2Connection (SETTINGS, GOAWAY, PING; routes each stream's frames to its
  *                  Http2ExchangeStream, which converts them to HTTP objects and decompresses)
@@ -35,7 +36,7 @@ public final class PipelineNames {
     public static final String ENCODER = "encoder";
     public static final String DECOMPRESSOR = "decompressor";
     public static final String EXCHANGE = "exchange";
-    public static final String FLUSH_CONSOLIDATION = "flush-consolidation";
+    public static final String FLUSH_BATCHER = "flush-batcher";
     public static final String HTTP2_CODEC = "h2-codec";
 
     private PipelineNames() {}

@@ -1,0 +1,252 @@
+package dev.courier.internal.http2;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.util.concurrent.Ticker;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+
+/**
+ * Decides when an HTTP/2 connection's writes reach the socket. It sits in front of the frame codec,
+ * in place of Netty's {@code FlushConsolidationHandler}, and does what that handler does: flushes
+ * asked for during a read go out once, when the read ends, and flushes asked for outside a read go
+ * out once, after the event loop's current tasks.
+ *
+ * <p>It also lets new requests wait for responses that are already on their way. While the
+ * connection has a request on the wire that is still waiting for its response, the HEADERS (and
+ * body, if it came whole) of a new request are held until {@value #MAX_TURNS} reads have ended,
+ * and then sent together with whatever was started meanwhile. Without this, a fast event loop on a
+ * busy multiplexed connection takes the server's responses one at a time and sends each response's
+ * follow-up request on its own: one read, one write and one wait per request, where the server
+ * could take them in batches (FINDINGS item 25 of courier-bench).
+ *
+ * <p>A request is never held:
+ * <ul>
+ *   <li>when no request is in flight (a lone request, as in sequential use, goes out at once);
+ *   <li>when anything but new requests was written (body data sent on its own, WINDOW_UPDATE,
+ *       RST_STREAM, PING, SETTINGS acknowledgements): that flush sends the held requests too;
+ *   <li>once the requests in flight have all been answered, or when the channel is not writable;
+ *   <li>for longer than {@link #MAX_HOLD_NANOS}, whether reads come or not.
+ * </ul>
+ * A hold pays only when other requests join it. One that ends with its first request alone (a
+ * few callers taking turns on a fast server, or a long poll in flight that no read will answer
+ * soon) cost that request latency for nothing, so the next 16 holds are refused (their requests go
+ * out at once), twice as many after each further such hold, up to 1,024, until a hold is joined
+ * again.
+ *
+ * <p>Event loop only. {@link Http2ExchangeStream} marks a request's head between
+ * {@link #beginRequestHead()} and {@link #endRequestHead()}; every other write is urgent.
+ *
+ * <pre>{@code
+ * Http2FlushBatcher batcher = new Http2FlushBatcher(() -> codec.connection().numActiveStreams());
+ * pipeline.addLast("flush", batcher).addLast("h2-codec", codec).addLast("exchange", connection);
+ * }</pre>
+ */
+final class Http2FlushBatcher extends ChannelDuplexHandler {
+    /** Reads that end while requests are held before they are sent anyway. */
+    static final int MAX_TURNS = 4;
+    /** The longest a request is held, reads or not: about the time slack of a Linux timer. */
+    static final long MAX_HOLD_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    private static final int FIRST_PENALTY = 16;
+    private static final int MAX_PENALTY = 1024;
+    private static final long NOT_HOLDING = Long.MIN_VALUE;
+
+    /** The connection's open streams, those whose requests are held included. */
+    private final IntSupplier activeStreams;
+    private final Runnable settleTask = this::settleAfterTasks;
+    private final Runnable timerTask = this::timerFired;
+    private ChannelHandlerContext ctx;
+    /** The event loop's clock, which tests can stop and move. */
+    private Ticker ticker;
+    private boolean reading;
+    private boolean settleScheduled;
+    private boolean timerArmed;
+    /**
+     * Request heads being written: more than one when writing a head starts another (a write that
+     * fails at once can hand the connection to a waiting request before it returns).
+     */
+    private int headsBeingWritten;
+    /** Something was written that must not wait. */
+    private boolean urgent;
+    /** Request heads written since the last flush. */
+    private int heldHeads;
+    private long holdingSince = NOT_HOLDING;
+    private int turnsHeld;
+    private int headsAtHoldStart;
+    /** New holds still to refuse after holds that no other request joined. */
+    private int penalty;
+    private int lastPenalty;
+
+    Http2FlushBatcher(IntSupplier activeStreams) {
+        this.activeStreams = activeStreams;
+    }
+
+    /** The writes and flush that follow are one request's head (and its body, if it came whole). */
+    void beginRequestHead() {
+        headsBeingWritten++;
+    }
+
+    void endRequestHead() {
+        headsBeingWritten--;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.ticker = ctx.executor().ticker();
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (headsBeingWritten == 0) {
+            urgent = true;
+        }
+        ctx.write(msg, promise);
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        if (headsBeingWritten > 0) {
+            heldHeads++;
+        }
+        if (!reading && !settleScheduled && (urgent || heldHeads > 0)) {
+            // Outside a read, requests started in the same batch of tasks share one write.
+            settleScheduled = true;
+            ctx.executor().execute(settleTask);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        reading = true;
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // The handlers behind this one react to the read first: what they write joins this decision.
+        ctx.fireChannelReadComplete();
+        reading = false;
+        if (holdingSince != NOT_HOLDING) {
+            turnsHeld++;
+        }
+        settle();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (!ctx.channel().isWritable()) {
+            flushNow();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        flushNow();
+        ctx.fireExceptionCaught(cause);
+    }
+
+    @Override
+    public void disconnect(ChannelHandlerContext ctx, ChannelPromise promise) {
+        flushNow();
+        ctx.disconnect(promise);
+    }
+
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        flushNow();
+        ctx.close(promise);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        flushNow();
+    }
+
+    private void settleAfterTasks() {
+        settleScheduled = false;
+        if (!reading) {
+            settle();
+        }
+    }
+
+    /** Sends what is pending, or holds it a while longer. */
+    private void settle() {
+        if (urgent) {
+            flushNow();
+        } else if (heldHeads == 0) {
+            return;
+        } else if (holdingSince == NOT_HOLDING) {
+            if (mayStartHolding()) {
+                holdingSince = ticker.nanoTime();
+                turnsHeld = 0;
+                headsAtHoldStart = heldHeads;
+                armTimer(MAX_HOLD_NANOS);
+            } else {
+                flushNow();
+            }
+        } else if (turnsHeld >= MAX_TURNS || !answersPending()) {
+            endHold();
+        }
+    }
+
+    private boolean mayStartHolding() {
+        if (penalty > 0) {
+            penalty--;
+            return false;
+        }
+        return answersPending();
+    }
+
+    /** A request already sent is still waiting for (the end of) its response, and sending is possible. */
+    private boolean answersPending() {
+        return activeStreams.getAsInt() - heldHeads >= 1 && ctx.channel().isWritable();
+    }
+
+    private void armTimer(long delayNanos) {
+        if (!timerArmed) {
+            timerArmed = true;
+            ctx.executor().schedule(timerTask, delayNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void timerFired() {
+        timerArmed = false;
+        if (holdingSince == NOT_HOLDING) {
+            return;
+        }
+        // One timer serves successive holds: this one may have started after it was armed.
+        long held = ticker.nanoTime() - holdingSince;
+        if (held < MAX_HOLD_NANOS) {
+            armTimer(MAX_HOLD_NANOS - held);
+            return;
+        }
+        endHold();
+    }
+
+    /**
+     * Sends what a hold gathered, and judges it: a hold that no other request joined bought
+     * nothing, and those that follow it are refused for a while.
+     */
+    private void endHold() {
+        if (heldHeads > headsAtHoldStart) {
+            lastPenalty = 0;
+        } else {
+            lastPenalty = lastPenalty == 0 ? FIRST_PENALTY : Math.min(MAX_PENALTY, lastPenalty * 2);
+            penalty = lastPenalty;
+        }
+        flushNow();
+    }
+
+    private void flushNow() {
+        holdingSince = NOT_HOLDING;
+        if (!urgent && heldHeads == 0) {
+            return;
+        }
+        urgent = false;
+        heldHeads = 0;
+        ctx.flush();
+    }
+}

@@ -1,0 +1,275 @@
+package dev.courier.internal.http2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.concurrent.MockTicker;
+import io.netty.util.concurrent.Ticker;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * When {@link Http2FlushBatcher} lets writes reach the socket, on an embedded channel whose clock
+ * only moves when told. A read turn is {@code writeInbound}: reads, read complete, then the loop's
+ * tasks, as on a real event loop. The connection's open streams are {@link #active}.
+ */
+class Http2FlushBatcherTest {
+    private final MockTicker clock = Ticker.newMockTicker();
+    private int active;
+    private final Http2FlushBatcher batcher = new Http2FlushBatcher(() -> active);
+    private int flushes;
+    /** What the handler behind the batcher writes when it reads "ping". */
+    private final EmbeddedChannel channel = EmbeddedChannel.builder().ticker(clock).handlers(
+            new ChannelOutboundHandlerAdapter() {
+                @Override
+                public void flush(ChannelHandlerContext ctx) {
+                    flushes++;
+                    ctx.flush();
+                }
+            },
+            batcher,
+            new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    if ("ping".equals(msg)) {
+                        ctx.write("PING ack");
+                        ctx.flush();
+                    }
+                    ctx.fireChannelRead(msg);
+                }
+            }).build();
+
+    @AfterEach
+    void close() {
+        channel.finishAndReleaseAll();
+    }
+
+    /** A new request's head, written and flushed as {@link Http2ExchangeStream} does, as a stream of its own. */
+    private void startRequest(Object head) {
+        active++;
+        batcher.beginRequestHead();
+        try {
+            channel.write(head);
+            channel.flush();
+        } finally {
+            batcher.endRequestHead();
+        }
+    }
+
+    private void readTurn() {
+        channel.writeInbound("frame");
+        channel.inboundMessages().clear();
+    }
+
+    private List<Object> sent() {
+        List<Object> sent = new ArrayList<>();
+        for (Object m; (m = channel.readOutbound()) != null; ) {
+            sent.add(m);
+        }
+        return sent;
+    }
+
+    @Test
+    void aLoneRequestGoesOutAtOnce() {
+        startRequest("HEADERS 1");
+        channel.runPendingTasks();
+
+        assertThat(sent()).containsExactly("HEADERS 1");
+        assertThat(flushes).isEqualTo(1);
+    }
+
+    @Test
+    void requestsStartedInOneBatchOfTasksShareOneFlush() {
+        // The embedded loop runs the second task inside the first one's write: a nested head.
+        channel.eventLoop().execute(() -> startRequest("HEADERS 1"));
+        channel.eventLoop().execute(() -> startRequest("HEADERS 3"));
+        channel.runPendingTasks();
+
+        assertThat(sent()).containsExactly("HEADERS 1", "HEADERS 3");
+        assertThat(flushes).isEqualTo(1);
+    }
+
+    @Test
+    void whileARequestIsInFlightANewOneWaitsForFourReadsAndOthersStartedMeanwhileJoinIt() {
+        active = 1; // sent earlier, its response still to come
+        startRequest("HEADERS 3");
+        channel.runPendingTasks();
+        readTurn();
+        startRequest("HEADERS 5");
+        channel.runPendingTasks();
+        readTurn();
+        readTurn();
+        assertThat(sent()).isEmpty();
+
+        readTurn();
+
+        assertThat(sent()).containsExactly("HEADERS 3", "HEADERS 5");
+        assertThat(flushes).isEqualTo(1);
+    }
+
+    @Test
+    void theHoldEndsAtTheReadThatAnswersTheLastRequestInFlight() {
+        active = 1;
+        startRequest("HEADERS 3");
+        channel.runPendingTasks();
+        readTurn();
+        assertThat(sent()).isEmpty();
+
+        active--; // stream 1 answered and closed in this read
+        readTurn();
+
+        assertThat(sent()).containsExactly("HEADERS 3");
+    }
+
+    @Test
+    void anythingElseWrittenTakesTheHeldRequestsWithIt() {
+        active = 1;
+        startRequest("HEADERS 3");
+        channel.runPendingTasks();
+
+        channel.write("WINDOW_UPDATE");
+        channel.flush();
+        channel.runPendingTasks();
+
+        assertThat(sent()).containsExactly("HEADERS 3", "WINDOW_UPDATE");
+    }
+
+    @Test
+    void anUrgentWriteDuringAReadGoesOutWhenTheReadEnds() {
+        active = 1;
+        startRequest("HEADERS 3");
+        channel.runPendingTasks();
+
+        channel.writeInbound("ping");
+
+        assertThat(sent()).containsExactly("HEADERS 3", "PING ack");
+        assertThat(flushes).isEqualTo(1);
+        assertThat((Object) channel.readInbound()).isEqualTo("ping");
+    }
+
+    @Test
+    void aHoldWithoutReadsEndsAfterItsTimeAndAsNoneJoinedItTheNextSixteenHoldsAreRefusedThenThirtyTwo() {
+        active = 1; // a long poll: no read will come
+        startRequest("HEADERS 3");
+        channel.runPendingTasks();
+        clock.advance(Http2FlushBatcher.MAX_HOLD_NANOS - 1, TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(sent()).isEmpty();
+
+        clock.advance(1, TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(sent()).containsExactly("HEADERS 3");
+
+        assertThat(requestsSentAtOnce()).isEqualTo(16);
+        clock.advance(Http2FlushBatcher.MAX_HOLD_NANOS, TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(sent()).hasSize(1);
+        assertThat(requestsSentAtOnce()).isEqualTo(32);
+    }
+
+    /** Starts requests, each answered before the next, until one is held; how many went out at once. */
+    private int requestsSentAtOnce() {
+        for (int i = 0; i < 2000; i++) {
+            startRequest("HEADERS");
+            channel.runPendingTasks();
+            if (sent().isEmpty()) {
+                return i;
+            }
+            active--;
+        }
+        throw new AssertionError("never held");
+    }
+
+    @Test
+    void aHoldThatOthersJoinClearsThePenalty() {
+        active = 1;
+        startRequest("HEADERS 3");
+        channel.runPendingTasks();
+        clock.advance(Http2FlushBatcher.MAX_HOLD_NANOS, TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(sent()).hasSize(1);
+        assertThat(requestsSentAtOnce()).isEqualTo(16);
+        holdJoinedByAnotherUntilItsReads();
+
+        startRequest("HEADERS");
+        channel.runPendingTasks();
+        clock.advance(Http2FlushBatcher.MAX_HOLD_NANOS, TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(sent()).hasSize(1);
+
+        assertThat(requestsSentAtOnce()).as("16 again, not 32").isEqualTo(16);
+    }
+
+    @Test
+    void aHoldThatEndsByItsReadsWithItsRequestAloneIsPenalizedToo() {
+        active = 1;
+        startRequest("HEADERS 3");
+        channel.runPendingTasks();
+        for (int i = 0; i < Http2FlushBatcher.MAX_TURNS; i++) {
+            readTurn();
+        }
+        assertThat(sent()).hasSize(1);
+
+        assertThat(requestsSentAtOnce()).isEqualTo(16);
+    }
+
+    /** Completes the hold of the request held last with a second request joining it, then four reads. */
+    private void holdJoinedByAnotherUntilItsReads() {
+        startRequest("HEADERS joining");
+        channel.runPendingTasks();
+        for (int i = 0; i < Http2FlushBatcher.MAX_TURNS; i++) {
+            readTurn();
+        }
+        assertThat(sent()).hasSize(2);
+    }
+
+    @Test
+    void aHoldStartedLateIsNotCutShortByTheTimerOfAnEarlierOne() {
+        active = 1;
+        startRequest("HEADERS 3");
+        channel.runPendingTasks();
+        holdJoinedByAnotherUntilItsReads();
+        clock.advance(Http2FlushBatcher.MAX_HOLD_NANOS / 2, TimeUnit.NANOSECONDS);
+        startRequest("HEADERS 7");
+        channel.runPendingTasks();
+
+        clock.advance(Http2FlushBatcher.MAX_HOLD_NANOS / 2, TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(sent()).as("held for half its time only").isEmpty();
+
+        clock.advance(Http2FlushBatcher.MAX_HOLD_NANOS / 2, TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(sent()).containsExactly("HEADERS 7");
+    }
+
+    @Test
+    void nothingIsHeldOnAChannelThatIsNotWritable() {
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+        active = 1;
+        startRequest(Unpooled.buffer().writeZero(64));
+        channel.runPendingTasks();
+
+        List<Object> sent = sent();
+        assertThat(sent).hasSize(1);
+        sent.forEach(io.netty.util.ReferenceCountUtil::release);
+    }
+
+    @Test
+    void closingSendsWhatIsHeldFirst() {
+        active = 1;
+        startRequest("HEADERS 3");
+        channel.runPendingTasks();
+
+        channel.close();
+
+        assertThat(sent()).containsExactly("HEADERS 3");
+    }
+}
