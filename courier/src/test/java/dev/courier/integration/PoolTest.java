@@ -367,6 +367,54 @@ class PoolTest {
         }
     }
 
+    /**
+     * Closing the transport while call A's TLS handshake stalls (the connect timeout 30 s off) and B
+     * waits for the pool's only slot: A fails at once with the error B gets, the one for calls
+     * waiting for a connection, not with whatever the half-open socket's end looks like (it was a
+     * ConnectFailedException "Could not connect", as if the server had failed), nor at the connect
+     * timeout; and A's socket is closed.
+     */
+    @Test
+    void closingTheTransportDuringAStalledTlsHandshakeFailsTheCallAndClosesTheConnection() throws Exception {
+        Pki pki = TestCertificates.localhost();
+        HttpTransport t = oneSlotTrusting(pki);
+        BlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();
+        try (ServerSocket silent = new ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"));
+             AsyncClient c = AsyncClient.builder().transport(t).build()) {
+            acceptInto(silent, accepted);
+            try {
+                String url = "https://127.0.0.1:" + silent.getLocalPort() + "/";
+                Timeout farOff = Timeout.of(Duration.ofSeconds(60)).withConnect(Duration.ofSeconds(30));
+                CompletableFuture<Response> a = c.get(url, o -> o.timeout(farOff));
+                Socket socket = accepted.poll(10, TimeUnit.SECONDS);
+                assertThat(socket).as("A connected").isNotNull();
+                CompletableFuture<Response> b = c.get(url, o -> o.timeout(farOff));
+                PoolStats stats = t.poolStats();
+                for (int i = 0; i < 500 && stats.waiting() == 0; i++) {
+                    Thread.sleep(10);
+                    stats = t.poolStats();
+                }
+                assertThat(stats.waiting()).as("B waits for the only slot").isEqualTo(1);
+
+                t.close();
+
+                for (CompletableFuture<Response> call : List.of(a, b)) {
+                    assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS))
+                            .isInstanceOf(java.util.concurrent.ExecutionException.class)
+                            .cause().isInstanceOf(IllegalStateException.class)
+                            .hasMessage("The transport was closed while waiting for a connection");
+                }
+                assertThat(closedByClient(socket)).as("the server saw the connection closed").isTrue();
+                assertThat(accepted).isEmpty();
+            } finally {
+                silent.close();
+                for (Socket s : accepted) {
+                    s.close();
+                }
+            }
+        }
+    }
+
     /** Accepts connections on {@code server} into {@code accepted} until it is closed, never answering them. */
     private static void acceptInto(ServerSocket server, BlockingQueue<Socket> accepted) {
         Thread acceptor = new Thread(() -> {

@@ -256,7 +256,10 @@ public final class ConnectionPool {
         }
     }
 
-    /** Closes every connection and fails every waiting request. */
+    /**
+     * Closes every connection, cancels every open in progress and fails every request waiting for a
+     * connection, those whose open was under way included, with {@link #closedWhileWaiting()}.
+     */
     public void close() {
         List<PooledConnection> toClose;
         List<PoolRequest> toFail;
@@ -269,16 +272,31 @@ public final class ConnectionPool {
             idle.clear();
             toFail = new ArrayList<>(waiting);
             waiting.clear();
+            // A request whose open is under way has left the waiting queue: without this, it would
+            // wait for a connection the closed pool throws away, and a stalled handshake would hold
+            // its socket until the connect timeout.
+            for (List<PoolRequest> opening : openingFor.values()) {
+                toFail.addAll(opening);
+            }
+            openingFor.clear();
         } finally {
             lock.unlock();
         }
         for (PoolRequest r : toFail) {
             cancelTimeout(r);
-            r.future.completeExceptionally(new IllegalStateException("The transport was closed while waiting for a connection"));
+            r.future.completeExceptionally(closedWhileWaiting());
+            if (r.opening != null) {
+                r.opening.cancel(false);
+            }
         }
         for (PooledConnection c : toClose) {
             c.close();
         }
+    }
+
+    /** What a request waiting for a connection, or for one to open, gets when the pool closes. */
+    private static IllegalStateException closedWhileWaiting() {
+        return new IllegalStateException("The transport was closed while waiting for a connection");
     }
 
     // ---- everything below runs with the lock held, except startOpen, withdraw, timeOut and cancelAll ----
@@ -562,13 +580,20 @@ public final class ConnectionPool {
         }
     }
 
+    /**
+     * Opens a connection for {@code request}, which left the waiting queue for it. Once the pool is
+     * closed, the open is cancelled and the request fails with {@link #closedWhileWaiting()}, however
+     * the open ends: a connection that arrives anyway is closed.
+     */
     private void startOpen(PoolRequest request) {
         CompletableFuture<PooledConnection> opening = opener.open(request.key, request.connectTimeout, request.events);
         opening.whenComplete((connection, failure) -> {
             Work work = new Work();
             List<PoolRequest> sharers = List.of();
+            boolean poolClosed;
             lock.lock();
             try {
+                poolClosed = closed;
                 connecting--;
                 List<PoolRequest> inProgress = openingFor.get(request.key);
                 if (inProgress != null && inProgress.remove(request) && inProgress.isEmpty()) {
@@ -588,7 +613,7 @@ public final class ConnectionPool {
                     if (connection.capacity() == 1 && request.multiplexCandidate) {
                         knownHttp1.add(request.key);
                     }
-                    if (closed) {
+                    if (poolClosed) {
                         work.close(connection);
                     } else {
                         add(connection);
@@ -606,7 +631,11 @@ public final class ConnectionPool {
             } finally {
                 lock.unlock();
             }
-            if (failure != null) {
+            if (poolClosed) {
+                // The open's own end (a channel closed by the event loops' shutdown, a cancellation)
+                // is not what happened to the request: the transport was closed under it.
+                request.future.completeExceptionally(closedWhileWaiting());
+            } else if (failure != null) {
                 request.future.completeExceptionally(failure);
                 for (PoolRequest sharer : sharers) {
                     cancelTimeout(sharer);
@@ -616,17 +645,26 @@ public final class ConnectionPool {
             work.run();
         });
         List<CompletableFuture<PooledConnection>> abandoned;
+        boolean poolClosed;
         lock.lock();
         try {
             request.opening = opening;
-            // Not once done: its whenComplete may already have run, and nothing would take it out again.
-            if (!opening.isDone()) {
+            poolClosed = closed;
+            // Not once done: its whenComplete may already have run, and nothing would take it out
+            // again. Nor once closed: close() has taken the opens it will cancel, and this one is
+            // cancelled below.
+            if (!opening.isDone() && !poolClosed) {
                 openingFor.computeIfAbsent(request.key, k -> new ArrayList<>(2)).add(request);
             }
             // Cancelled before its open started: its withdrawal found nothing to cancel then.
             abandoned = request.future.isCancelled() ? abandonOpens(request.key) : null;
         } finally {
             lock.unlock();
+        }
+        if (poolClosed) {
+            // Closed between leaving the queue and here: close() found the request in neither.
+            request.future.completeExceptionally(closedWhileWaiting());
+            opening.cancel(false);
         }
         cancelAll(abandoned);
     }

@@ -206,6 +206,60 @@ class ConnectionPoolAssignmentTest {
         assertThat(opener.opens).hasSize(1);
     }
 
+    /**
+     * Closing the pool fails the requests whose open is under way (they have left the waiting queue)
+     * as it fails those waiting, and cancels the opens: nobody would take their connections.
+     */
+    @Test
+    void closingThePoolFailsTheRequestsWhoseOpenIsUnderWayAndCancelsTheOpens() {
+        ConnectionPool pool = pool(10);
+        List<CompletableFuture<PooledConnection>> acquired = new ArrayList<>(acquire(pool, A, 2));
+        acquired.add(acquire(pool, B, 1).get(0));
+        assertThat(opener.opens).hasSize(2);
+        assertThat(pool.counts()).containsExactly(2, 0, 2, 1);
+        pool.close();
+        assertThat(acquired).allSatisfy(ConnectionPoolAssignmentTest::failedByTheClose);
+        assertThat(opener.opens).allSatisfy(open -> assertThat(open).isCancelled());
+        assertThat(pool.counts()).containsExactly(0, 0, 0, 0);
+    }
+
+    /**
+     * An open past the point where cancelling stops it (its connection arrives all the same) after
+     * the pool closed: its request has failed at the close, and the connection is closed, not lent.
+     */
+    @Test
+    void aConnectionThatOpensAfterThePoolClosedIsClosedAndItsRequestHasFailed() {
+        opener.pastCancelling = true;
+        ConnectionPool pool = pool(10);
+        CompletableFuture<PooledConnection> request = acquire(pool, A, 1).get(0);
+        pool.close();
+        failedByTheClose(request);
+        assertThat(opener.opens.get(0)).isNotDone();
+        FakeConnection late = opener.complete(0, new FakeConnection(A, 1));
+        assertThat(late.closed).isTrue();
+        assertThat(late.usage().inUse()).isZero();
+        assertThat(pool.counts()).containsExactly(0, 0, 0, 0);
+    }
+
+    /** The pool closing while an open is being started (its request in neither the queue nor the opens). */
+    @Test
+    void aCloseWhileAnOpenStartsFailsItsRequestAndCancelsTheOpen() {
+        ConnectionPool pool = pool(10);
+        opener.beforeReturning = pool::close;
+        CompletableFuture<PooledConnection> request = acquire(pool, A, 1).get(0);
+        failedByTheClose(request);
+        assertThat(opener.opens.get(0)).isCancelled();
+        assertThat(pool.counts()).containsExactly(0, 0, 0, 0);
+    }
+
+    /** {@code request} failed as the pool's close fails those waiting (checked at once: nothing else would end it). */
+    private static void failedByTheClose(CompletableFuture<PooledConnection> request) {
+        assertThat(request).isCompletedExceptionally();
+        assertThatThrownBy(request::join).isInstanceOf(CompletionException.class)
+                .cause().isInstanceOf(IllegalStateException.class)
+                .hasMessage("The transport was closed while waiting for a connection");
+    }
+
     private static List<CompletableFuture<PooledConnection>> acquire(ConnectionPool pool, PoolKey key, int n) {
         List<CompletableFuture<PooledConnection>> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -217,12 +271,24 @@ class ConnectionPoolAssignmentTest {
     /** Records each open and lets the test decide how it ends; every key may be HTTP/2. */
     private static final class FakeOpener implements ConnectionOpener {
         final List<CompletableFuture<PooledConnection>> opens = new ArrayList<>();
+        /** Opens ignore cancelling, as one whose connection is already on its way. */
+        boolean pastCancelling;
+        /** Runs in each open before it returns, as whatever the pool's caller does meanwhile. */
+        Runnable beforeReturning;
 
         @Override
         public synchronized CompletableFuture<PooledConnection> open(PoolKey key, Duration connectTimeout,
                 ConnectionEvents events) {
-            CompletableFuture<PooledConnection> f = new CompletableFuture<>();
+            CompletableFuture<PooledConnection> f = pastCancelling ? new CompletableFuture<>() {
+                @Override
+                public boolean cancel(boolean mayInterruptIfRunning) {
+                    return false;
+                }
+            } : new CompletableFuture<>();
             opens.add(f);
+            if (beforeReturning != null) {
+                beforeReturning.run();
+            }
             return f;
         }
 
