@@ -15,11 +15,13 @@ import java.util.function.IntSupplier;
  *
  * <p>It also lets new requests wait for responses that are already on their way. While the
  * connection has a request on the wire that is still waiting for its response, the HEADERS (and
- * body, if it came whole) of a new request are held until {@value #MAX_TURNS} reads have ended,
- * and then sent together with whatever was started meanwhile. Without this, a fast event loop on a
- * busy multiplexed connection takes the server's responses one at a time and sends each response's
- * follow-up request on its own: one read, one write and one wait per request, where the server
- * could take them in batches (FINDINGS item 25 of courier-bench).
+ * body, if it came whole) of a new request are held until {@value #MAX_TURNS} reads have ended
+ * or {@value #MAX_HEADS} requests are held, and then sent together. Without this, a fast event
+ * loop on a busy multiplexed connection takes the server's responses one at a time and sends each
+ * response's follow-up request on its own: one read, one write and one wait per request, where the
+ * server could take them in batches (FINDINGS item 25 of courier-bench). The cap on requests keeps
+ * the server fed: every request held is one the server could be working on, and when each read
+ * brings several responses, the requests they start already share a write without holding.
  *
  * <p>A request is never held:
  * <ul>
@@ -46,6 +48,8 @@ import java.util.function.IntSupplier;
 final class Http2FlushBatcher extends ChannelDuplexHandler {
     /** Reads that end while requests are held before they are sent anyway. */
     static final int MAX_TURNS = 4;
+    /** Requests held together before they are sent anyway. */
+    static final int MAX_HEADS = 4;
     /** The longest a request is held, reads or not: about the time slack of a Linux timer. */
     static final long MAX_HOLD_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
     private static final int FIRST_PENALTY = 16;
@@ -187,12 +191,15 @@ final class Http2FlushBatcher extends ChannelDuplexHandler {
             } else {
                 flushNow();
             }
-        } else if (turnsHeld >= MAX_TURNS || !answersPending()) {
+        } else if (turnsHeld >= MAX_TURNS || heldHeads >= MAX_HEADS || !answersPending()) {
             endHold();
         }
     }
 
     private boolean mayStartHolding() {
+        if (heldHeads >= MAX_HEADS) {
+            return false; // a batch already, and no sign that holding is wasted
+        }
         if (penalty > 0) {
             penalty--;
             return false;

@@ -116,6 +116,38 @@ class Http2FlushBatcherTest {
     }
 
     @Test
+    void theHoldEndsOnceFourRequestsAreHeldSoTheServerIsNotStarved() {
+        active = 1;
+        for (int i = 0; i < Http2FlushBatcher.MAX_HEADS - 1; i++) {
+            startRequest("HEADERS " + i);
+            channel.runPendingTasks();
+        }
+        assertThat(sent()).isEmpty();
+
+        startRequest("HEADERS last");
+        channel.runPendingTasks();
+
+        assertThat(sent()).hasSize(Http2FlushBatcher.MAX_HEADS);
+        assertThat(flushes).isEqualTo(1);
+    }
+
+    @Test
+    void fourRequestsStartedTogetherGoOutAtOnceWithoutCountingAgainstHolding() {
+        active = 1;
+        channel.eventLoop().execute(() -> {
+            for (int i = 0; i < Http2FlushBatcher.MAX_HEADS; i++) {
+                startRequest("HEADERS " + i);
+            }
+        });
+        channel.runPendingTasks();
+        assertThat(sent()).hasSize(Http2FlushBatcher.MAX_HEADS);
+
+        startRequest("HEADERS next");
+        channel.runPendingTasks();
+        assertThat(sent()).as("held: no penalty").isEmpty();
+    }
+
+    @Test
     void theHoldEndsAtTheReadThatAnswersTheLastRequestInFlight() {
         active = 1;
         startRequest("HEADERS 3");
