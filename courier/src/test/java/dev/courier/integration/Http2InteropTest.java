@@ -317,8 +317,9 @@ class Http2InteropTest {
 
     /**
      * Sixty-four streams on one connection, each starting its next request when its last is
-     * answered: the busy case where new requests are held for the reads of others. Every request
-     * gets its own answer.
+     * answered: traffic in which new requests may be held for the reads of others (whether they
+     * are depends on how the loop keeps pace with the server; Http2FlushBatcherTest checks the
+     * rules). Every request gets its own answer, and nothing is left waiting.
      */
     @ParameterizedTest(name = "tls={0}")
     @ValueSource(booleans = {true, false})

@@ -10,6 +10,7 @@ import dev.courier.internal.pool.ConnectionUsage;
 import dev.courier.internal.pool.PoolKey;
 import dev.courier.internal.pool.PooledConnection;
 import io.netty.channel.Channel;
+import io.netty.channel.nio.AbstractNioChannel;
 import dev.courier.internal.exchange.ReadActivity;
 import dev.courier.internal.exchange.Watchdog;
 import io.netty.channel.ChannelHandlerContext;
@@ -91,7 +92,7 @@ public final class Http2Connection extends Http2ChannelDuplexHandler implements 
     private Channel channel;
     private ChannelHandlerContext ctx;
     private Http2FrameCodec codec;
-    private final Http2FlushBatcher batcher = new Http2FlushBatcher(() -> codec.connection().numActiveStreams());
+    private Http2FlushBatcher batcher;
     private AsciiString scheme;
     private volatile int capacity;
     private volatile boolean retired;
@@ -147,6 +148,9 @@ public final class Http2Connection extends Http2ChannelDuplexHandler implements 
             }
         });
         connection.codec = codec;
+        // NIO's selector waits whole milliseconds: a 200 µs hold would spin the loop.
+        connection.batcher = new Http2FlushBatcher(() -> codec.connection().numActiveStreams(),
+                !(channel instanceof AbstractNioChannel));
         connection.scheme = channel.pipeline().get(SslHandler.class) != null ? HttpScheme.HTTPS.name()
                 : HttpScheme.HTTP.name();
         channel.pipeline()
@@ -335,12 +339,12 @@ public final class Http2Connection extends Http2ChannelDuplexHandler implements 
         return last > 0 && last != Integer.MAX_VALUE;
     }
 
-    /** What ended the connection, when it was an error rather than a plain close; else null. */
     /** Where a stream marks the writes of a new request's head, which may wait for others to join them. */
     Http2FlushBatcher batcher() {
         return batcher;
     }
 
+    /** What ended the connection, when it was an error rather than a plain close; else null. */
     Throwable failure() {
         return failure;
     }

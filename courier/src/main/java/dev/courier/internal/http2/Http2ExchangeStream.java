@@ -153,6 +153,8 @@ final class Http2ExchangeStream implements ExchangeChannel {
 
     @Override
     public ChannelFuture write(Object message) {
+        // A new request's head may wait for others to join it in one write (Http2FlushBatcher);
+        // body parts go out as they come.
         if (message instanceof Head head) {
             Http2FlushBatcher batcher = connection.batcher();
             batcher.beginRequestHead();
@@ -293,6 +295,7 @@ final class Http2ExchangeStream implements ExchangeChannel {
     }
 
     private void reset(Http2Error error) {
+        connection.batcher().writeUrgently(); // even when a head's write fails into here
         ctx.write(new DefaultHttp2ResetFrame(error).stream(stream), ctx.voidPromise());
         ctx.flush();
     }

@@ -9,12 +9,13 @@ import java.util.function.IntSupplier;
 
 /**
  * Decides when an HTTP/2 connection's writes reach the socket. It sits in front of the frame codec,
- * in place of Netty's {@code FlushConsolidationHandler}, and does what that handler does: flushes
- * asked for during a read go out once, when the read ends, and flushes asked for outside a read go
- * out once, after the event loop's current tasks.
+ * in place of Netty's {@code FlushConsolidationHandler}, and consolidates as that handler did:
+ * flushes asked for during a read go out once, when the read ends (that handler also flushed after
+ * every 256th; here the channel turning unwritable is the bound), and flushes asked for outside a
+ * read go out once, after the event loop's current tasks.
  *
- * <p>It also lets new requests wait for responses that are already on their way. While the
- * connection has a request on the wire that is still waiting for its response, the HEADERS (and
+ * <p>It also lets new requests wait for responses that are already on their way. While another
+ * stream of the connection is open (its request sent, its response not yet complete), the HEADERS (and
  * body, if it came whole) of a new request are held until {@value #MAX_TURNS} reads have ended
  * or {@value #MAX_HEADS} requests are held, and then sent together. Without this, a fast event
  * loop on a busy multiplexed connection takes the server's responses one at a time and sends each
@@ -25,23 +26,28 @@ import java.util.function.IntSupplier;
  *
  * <p>A request is never held:
  * <ul>
- *   <li>when no request is in flight (a lone request, as in sequential use, goes out at once);
+ *   <li>when no other stream is open (a lone request, as in sequential use, goes out at once);
  *   <li>when anything but new requests was written (body data sent on its own, WINDOW_UPDATE,
  *       RST_STREAM, PING, SETTINGS acknowledgements): that flush sends the held requests too;
- *   <li>once the requests in flight have all been answered, or when the channel is not writable;
- *   <li>for longer than {@link #MAX_HOLD_NANOS}, whether reads come or not.
+ *   <li>once no other stream is open, or when the channel is not writable;
+ *   <li>for longer than {@link #MAX_HOLD_NANOS}, whether reads come or not;
+ *   <li>on an event loop whose timers are coarser than that (Java NIO's selector waits whole
+ *       milliseconds, and rounds 200 µs down to a busy poll): there it only consolidates.
  * </ul>
+ * A stream counts as open until both sides have ended it, so one still uploading its body after
+ * its response, or stalled on flow control, can keep a request waiting for the full 200 µs.
  * A hold pays only when other requests join it. One that ends with its first request alone (a
  * few callers taking turns on a fast server, or a long poll in flight that no read will answer
- * soon) cost that request latency for nothing, so the next 16 holds are refused (their requests go
- * out at once), twice as many after each further such hold, up to 1,024, until a hold is joined
- * again.
+ * soon) cost that request latency for nothing, so the next 16 holds that would have started are
+ * refused (their requests go out at once), twice as many after each further such hold, up to
+ * 1,024, until a hold is joined again.
  *
  * <p>Event loop only. {@link Http2ExchangeStream} marks a request's head between
- * {@link #beginRequestHead()} and {@link #endRequestHead()}; every other write is urgent.
+ * {@link #beginRequestHead()} and {@link #endRequestHead()}; every other write is urgent, and a
+ * write made inside a head that must not wait (a reset) says so with {@link #writeUrgently()}.
  *
  * <pre>{@code
- * Http2FlushBatcher batcher = new Http2FlushBatcher(() -> codec.connection().numActiveStreams());
+ * Http2FlushBatcher batcher = new Http2FlushBatcher(() -> codec.connection().numActiveStreams(), true);
  * pipeline.addLast("flush", batcher).addLast("h2-codec", codec).addLast("exchange", connection);
  * }</pre>
  */
@@ -58,6 +64,8 @@ final class Http2FlushBatcher extends ChannelDuplexHandler {
 
     /** The connection's open streams, those whose requests are held included. */
     private final IntSupplier activeStreams;
+    /** False where timers are too coarse to bound a hold: requests are then only consolidated. */
+    private final boolean mayHold;
     private final Runnable settleTask = this::settleAfterTasks;
     private final Runnable timerTask = this::timerFired;
     private ChannelHandlerContext ctx;
@@ -67,13 +75,13 @@ final class Http2FlushBatcher extends ChannelDuplexHandler {
     private boolean settleScheduled;
     private boolean timerArmed;
     /**
-     * Request heads being written: more than one when writing a head starts another (a write that
-     * fails at once can hand the connection to a waiting request before it returns).
+     * Nesting depth of beginRequestHead: a count rather than a flag, so that a head written while
+     * another is being written (no path does so today) cannot end the outer one's marking early.
      */
     private int headsBeingWritten;
     /** Something was written that must not wait. */
     private boolean urgent;
-    /** Request heads written since the last flush. */
+    /** Request heads written since the last flush, each counted once its writing ends. */
     private int heldHeads;
     private long holdingSince = NOT_HOLDING;
     private int turnsHeld;
@@ -82,8 +90,13 @@ final class Http2FlushBatcher extends ChannelDuplexHandler {
     private int penalty;
     private int lastPenalty;
 
-    Http2FlushBatcher(IntSupplier activeStreams) {
+    /**
+     * @param activeStreams the connection's open streams, read on the event loop
+     * @param mayHold whether requests may be held at all (the event loop's timers bound a hold)
+     */
+    Http2FlushBatcher(IntSupplier activeStreams, boolean mayHold) {
         this.activeStreams = activeStreams;
+        this.mayHold = mayHold;
     }
 
     /** The writes and flush that follow are one request's head (and its body, if it came whole). */
@@ -92,7 +105,15 @@ final class Http2FlushBatcher extends ChannelDuplexHandler {
     }
 
     void endRequestHead() {
-        headsBeingWritten--;
+        if (--headsBeingWritten == 0) {
+            heldHeads++;
+            scheduleSettle();
+        }
+    }
+
+    /** What is written next, until the next flush, must not wait, even inside a request's head. */
+    void writeUrgently() {
+        urgent = true;
     }
 
     @Override
@@ -105,19 +126,25 @@ final class Http2FlushBatcher extends ChannelDuplexHandler {
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (headsBeingWritten == 0) {
             urgent = true;
+            // Not all writes are followed by a flush: the codec writes the HEADERS of a stream it
+            // had to buffer (past the server's stream limit) when another stream closes, which
+            // happens inside a flush.
+            scheduleSettle();
         }
         ctx.write(msg, promise);
     }
 
     @Override
     public void flush(ChannelHandlerContext ctx) {
-        if (headsBeingWritten > 0) {
-            heldHeads++;
-        }
-        if (!reading && !settleScheduled && (urgent || heldHeads > 0)) {
-            // Outside a read, requests started in the same batch of tasks share one write.
-            settleScheduled = true;
+        // A head's flush is decided when its writing ends; anything else written has scheduled its
+        // settle already. Nothing is passed on here.
+    }
+
+    /** Outside a read, requests started in the same batch of tasks share one write. */
+    private void scheduleSettle() {
+        if (!reading && !settleScheduled) {
             ctx.executor().execute(settleTask);
+            settleScheduled = true;
         }
     }
 
@@ -197,25 +224,25 @@ final class Http2FlushBatcher extends ChannelDuplexHandler {
     }
 
     private boolean mayStartHolding() {
-        if (heldHeads >= MAX_HEADS) {
-            return false; // a batch already, and no sign that holding is wasted
+        if (!mayHold || heldHeads >= MAX_HEADS || !answersPending()) {
+            return false; // a batch already, or nothing to wait for: no sign that holding is wasted
         }
         if (penalty > 0) {
             penalty--;
             return false;
         }
-        return answersPending();
+        return true;
     }
 
-    /** A request already sent is still waiting for (the end of) its response, and sending is possible. */
+    /** Another stream is open, so a read should come, and sending is possible. */
     private boolean answersPending() {
         return activeStreams.getAsInt() - heldHeads >= 1 && ctx.channel().isWritable();
     }
 
     private void armTimer(long delayNanos) {
         if (!timerArmed) {
-            timerArmed = true;
             ctx.executor().schedule(timerTask, delayNanos, TimeUnit.NANOSECONDS);
+            timerArmed = true;
         }
     }
 

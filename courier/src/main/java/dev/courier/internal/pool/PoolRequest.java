@@ -15,7 +15,10 @@ final class PoolRequest {
     ScheduledFuture<?> timeout;
     /** Set when the connection opened for it may be HTTP/2, so others wait to share it. Pool lock held. */
     boolean multiplexCandidate;
-    /** The open started for it, once started. Pool lock held. */
+    /**
+     * The open started for it, once started. Written under the pool lock, before the request joins
+     * the pool's opens in progress: whoever takes it from there under the lock may read it after.
+     */
     CompletableFuture<PooledConnection> opening;
 
     PoolRequest(PoolKey key, boolean freshOnly, Duration connectTimeout, ConnectionEvents events) {

@@ -2,10 +2,12 @@ package dev.courier.internal.http2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.concurrent.MockTicker;
@@ -18,34 +20,60 @@ import org.junit.jupiter.api.Test;
 
 /**
  * When {@link Http2FlushBatcher} lets writes reach the socket, on an embedded channel whose clock
- * only moves when told. A read turn is {@code writeInbound}: reads, read complete, then the loop's
+ * only moves when told. A sink in front of the batcher keeps what would reach the socket (so the
+ * embedded channel, which runs its pending tasks after each write or flush that reaches it, runs
+ * them only when the test says), and requests are written from a handler behind it, as the frame
+ * codec writes them. A read turn is {@code writeInbound}: reads, read complete, then the loop's
  * tasks, as on a real event loop. The connection's open streams are {@link #active}.
  */
 class Http2FlushBatcherTest {
     private final MockTicker clock = Ticker.newMockTicker();
     private int active;
-    private final Http2FlushBatcher batcher = new Http2FlushBatcher(() -> active);
+    private final Http2FlushBatcher batcher = new Http2FlushBatcher(() -> active, true);
+    private final List<Object> unflushed = new ArrayList<>();
+    private final List<Object> flushed = new ArrayList<>();
     private int flushes;
-    /** What the handler behind the batcher writes when it reads "ping". */
-    private final EmbeddedChannel channel = EmbeddedChannel.builder().ticker(clock).handlers(
-            new ChannelOutboundHandlerAdapter() {
-                @Override
-                public void flush(ChannelHandlerContext ctx) {
-                    flushes++;
-                    ctx.flush();
-                }
-            },
-            batcher,
-            new ChannelInboundHandlerAdapter() {
-                @Override
-                public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                    if ("ping".equals(msg)) {
-                        ctx.write("PING ack");
+    private ChannelHandlerContext codec;
+    private final EmbeddedChannel channel = channel(batcher);
+
+    private EmbeddedChannel channel(Http2FlushBatcher batcher) {
+        return EmbeddedChannel.builder().ticker(clock).handlers(
+                new ChannelOutboundHandlerAdapter() {
+                    @Override
+                    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                        if (msg instanceof ByteBuf) {
+                            ctx.write(msg, promise); // counted by the channel's writability
+                        } else {
+                            unflushed.add(msg);
+                            promise.setSuccess();
+                        }
+                    }
+
+                    @Override
+                    public void flush(ChannelHandlerContext ctx) {
+                        flushes++;
+                        flushed.addAll(unflushed);
+                        unflushed.clear();
                         ctx.flush();
                     }
-                    ctx.fireChannelRead(msg);
-                }
-            }).build();
+                },
+                batcher,
+                new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void handlerAdded(ChannelHandlerContext ctx) {
+                        codec = ctx;
+                    }
+
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        if ("ping".equals(msg)) {
+                            ctx.write("PING ack");
+                            ctx.flush();
+                        }
+                        ctx.fireChannelRead(msg);
+                    }
+                }).build();
+    }
 
     @AfterEach
     void close() {
@@ -54,14 +82,24 @@ class Http2FlushBatcherTest {
 
     /** A new request's head, written and flushed as {@link Http2ExchangeStream} does, as a stream of its own. */
     private void startRequest(Object head) {
+        startRequest(batcher, head);
+    }
+
+    private void startRequest(Http2FlushBatcher batcher, Object head) {
         active++;
         batcher.beginRequestHead();
         try {
-            channel.write(head);
-            channel.flush();
+            codec.write(head);
+            codec.flush();
         } finally {
             batcher.endRequestHead();
         }
+    }
+
+    /** Something else the codec writes (a WINDOW_UPDATE, say), outside a read. */
+    private void writeUrgent(Object frame) {
+        codec.write(frame);
+        codec.flush();
     }
 
     private void readTurn() {
@@ -70,7 +108,8 @@ class Http2FlushBatcherTest {
     }
 
     private List<Object> sent() {
-        List<Object> sent = new ArrayList<>();
+        List<Object> sent = new ArrayList<>(flushed);
+        flushed.clear();
         for (Object m; (m = channel.readOutbound()) != null; ) {
             sent.add(m);
         }
@@ -78,8 +117,10 @@ class Http2FlushBatcherTest {
     }
 
     @Test
-    void aLoneRequestGoesOutAtOnce() {
+    void aLoneRequestGoesOutOnceTheTasksOfItsBatchHaveRun() {
         startRequest("HEADERS 1");
+        assertThat(sent()).isEmpty();
+
         channel.runPendingTasks();
 
         assertThat(sent()).containsExactly("HEADERS 1");
@@ -88,13 +129,26 @@ class Http2FlushBatcherTest {
 
     @Test
     void requestsStartedInOneBatchOfTasksShareOneFlush() {
-        // The embedded loop runs the second task inside the first one's write: a nested head.
-        channel.eventLoop().execute(() -> startRequest("HEADERS 1"));
-        channel.eventLoop().execute(() -> startRequest("HEADERS 3"));
+        startRequest("HEADERS 1");
+        startRequest("HEADERS 3");
         channel.runPendingTasks();
 
         assertThat(sent()).containsExactly("HEADERS 1", "HEADERS 3");
         assertThat(flushes).isEqualTo(1);
+    }
+
+    @Test
+    void whereTimersAreCoarseRequestsAreOnlyConsolidated() {
+        Http2FlushBatcher consolidating = new Http2FlushBatcher(() -> active, false);
+        EmbeddedChannel nio = channel(consolidating);
+        try {
+            active = 1;
+            startRequest(consolidating, "HEADERS 3");
+            nio.runPendingTasks();
+            assertThat(sent()).containsExactly("HEADERS 3");
+        } finally {
+            nio.finishAndReleaseAll();
+        }
     }
 
     @Test
@@ -134,11 +188,9 @@ class Http2FlushBatcherTest {
     @Test
     void fourRequestsStartedTogetherGoOutAtOnceWithoutCountingAgainstHolding() {
         active = 1;
-        channel.eventLoop().execute(() -> {
-            for (int i = 0; i < Http2FlushBatcher.MAX_HEADS; i++) {
-                startRequest("HEADERS " + i);
-            }
-        });
+        for (int i = 0; i < Http2FlushBatcher.MAX_HEADS; i++) {
+            startRequest("HEADERS " + i);
+        }
         channel.runPendingTasks();
         assertThat(sent()).hasSize(Http2FlushBatcher.MAX_HEADS);
 
@@ -167,8 +219,8 @@ class Http2FlushBatcherTest {
         startRequest("HEADERS 3");
         channel.runPendingTasks();
 
-        channel.write("WINDOW_UPDATE");
-        channel.flush();
+        writeUrgent("WINDOW_UPDATE");
+        assertThat(sent()).isEmpty();
         channel.runPendingTasks();
 
         assertThat(sent()).containsExactly("HEADERS 3", "WINDOW_UPDATE");
@@ -180,11 +232,36 @@ class Http2FlushBatcherTest {
         startRequest("HEADERS 3");
         channel.runPendingTasks();
 
-        channel.writeInbound("ping");
+        channel.writeOneInbound("ping");
+        assertThat(sent()).as("not before the read ends").isEmpty();
+        channel.flushInbound();
 
         assertThat(sent()).containsExactly("HEADERS 3", "PING ack");
         assertThat(flushes).isEqualTo(1);
         assertThat((Object) channel.readInbound()).isEqualTo("ping");
+    }
+
+    @Test
+    void aResetWrittenInsideAHeadIsNotHeld() {
+        active = 1;
+        batcher.beginRequestHead();
+        active++;
+        codec.write("HEADERS 3");
+        batcher.writeUrgently(); // the head's write failed into a reset
+        codec.write("RST_STREAM 3");
+        codec.flush();
+        batcher.endRequestHead();
+        channel.runPendingTasks();
+
+        assertThat(sent()).containsExactly("HEADERS 3", "RST_STREAM 3");
+    }
+
+    @Test
+    void whatIsWrittenWithoutAFlushStillGoesOut() {
+        codec.write("HEADERS 5, buffered past the stream limit until stream 3 closed");
+        channel.runPendingTasks();
+
+        assertThat(sent()).hasSize(1);
     }
 
     @Test
