@@ -22,6 +22,7 @@ import dev.courier.transport.PoolStats;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -42,6 +43,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -365,6 +369,97 @@ class PoolTest {
                 }
             }
         }
+    }
+
+    /**
+     * RELIABILITY §1.10 "cancel during connect", B served another way: two slots, X holds one (its
+     * answer held back), A's handshake stalls in the other and B waits. Cancelling A keeps its open
+     * going for B; then X's answer ends, and its connection, free again, is lent to B. A's open now
+     * serves nobody and must be closed then, not at the connect timeout 30 s later.
+     */
+    @Test
+    void aStalledHandshakeKeptForACallServedByAReleasedConnectionIsClosed() throws Exception {
+        Pki pki = TestCertificates.localhost();
+        HttpTransport t = HttpTransport.builder().limits(Limits.of(2, 2))
+                .caCertificates(pki.ca().getCertificatePEM().getBytes(StandardCharsets.US_ASCII)).build();
+        closing.add(t);
+        char[] password = "changeit".toCharArray();
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(pki.serverKeyStore(password), password);
+        SSLContext serverTls = SSLContext.getInstance("TLS");
+        serverTls.init(keys.getKeyManagers(), null, null);
+        BlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();
+        List<Socket> toClose = new ArrayList<>();
+        try (ServerSocket server = new ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"));
+             AsyncClient c = AsyncClient.builder().transport(t).build()) {
+            acceptInto(server, accepted);
+            try {
+                String url = "https://127.0.0.1:" + server.getLocalPort() + "/";
+                Timeout farOff = Timeout.of(Duration.ofSeconds(60)).withConnect(Duration.ofSeconds(30));
+                CompletableFuture<Response> x = c.get(url + "x", o -> o.timeout(farOff));
+                Socket xRaw = accepted.poll(10, TimeUnit.SECONDS);
+                assertThat(xRaw).as("X connected").isNotNull();
+                toClose.add(xRaw);
+                // X's connection is served (TLS, HTTP/1.1: no ALPN), its answer held back.
+                xRaw.setSoTimeout(10_000);
+                SSLSocket xTls = (SSLSocket) serverTls.getSocketFactory().createSocket(xRaw, "127.0.0.1",
+                        xRaw.getPort(), false);
+                xTls.setUseClientMode(false);
+                toClose.add(xTls);
+                assertThat(readRequestHead(xTls.getInputStream())).startsWith("GET /x ");
+
+                CompletableFuture<Response> a = c.get(url + "a", o -> o.timeout(farOff));
+                Socket aSocket = accepted.poll(10, TimeUnit.SECONDS);
+                assertThat(aSocket).as("A connected").isNotNull();
+                toClose.add(aSocket);
+                CompletableFuture<Response> b = c.get(url + "b", o -> o.timeout(farOff));
+                PoolStats stats = t.poolStats();
+                for (int i = 0; i < 500 && stats.waiting() == 0; i++) {
+                    Thread.sleep(10);
+                    stats = t.poolStats();
+                }
+                assertThat(stats.waiting()).as("B waits for a slot").isEqualTo(1);
+                assertThat(a.cancel(true)).isTrue();
+
+                OutputStream xOut = xTls.getOutputStream();
+                xOut.write("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx".getBytes(StandardCharsets.US_ASCII));
+                xOut.flush();
+                assertThat(x.get(10, TimeUnit.SECONDS).text()).isEqualTo("x");
+                // B goes on X's connection, freed.
+                assertThat(readRequestHead(xTls.getInputStream())).startsWith("GET /b ");
+                xOut.write("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nb".getBytes(StandardCharsets.US_ASCII));
+                xOut.flush();
+                assertThat(b.get(10, TimeUnit.SECONDS).text()).isEqualTo("b");
+
+                assertThat(closedByClient(aSocket)).as("the server saw A's connection closed").isTrue();
+                stats = Pools.awaitQuiet(t);
+                for (int i = 0; i < 500 && stats.open() > 1; i++) {
+                    Thread.sleep(10);
+                    stats = t.poolStats();
+                }
+                assertThat(stats.open()).as("X's connection alone, idle").isEqualTo(1);
+                assertThat(stats.inUse()).isZero();
+                assertThat(accepted).isEmpty();
+            } finally {
+                server.close();
+                for (Socket s : toClose) {
+                    s.close();
+                }
+                for (Socket s : accepted) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    /** The request head read from {@code in}, up to its blank line (bounded by the socket's timeout). */
+    private static String readRequestHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        for (int matched = 0, b; matched < 4 && (b = in.read()) >= 0; ) {
+            head.append((char) b);
+            matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return head.toString();
     }
 
     /**

@@ -28,10 +28,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * server's stream limit, or an idle HTTP/1.1 one); else, while a connection that may turn out to be
  * HTTP/2 is opening for the key, nothing (the request waits to share it); else a new connection
  * while under {@code maxConnections}; else a new one in place of an idle connection of another key.
- * It returns the work to do (connections to close or open, futures to complete) so that no I/O and
- * no user callback runs under the lock. A request that waits longer than its pool timeout fails
- * with {@link PoolTimeoutException}. Expired idle connections are closed by one timer per pool, and
- * skipped when found on the way.
+ * It returns the work to do (connections to close or open, futures to complete, opens nobody needs
+ * any more to cancel) so that no I/O and no user callback runs under the lock. A request that waits
+ * longer than its pool timeout fails with {@link PoolTimeoutException}. Expired idle connections are
+ * closed by one timer per pool, and skipped when found on the way.
  *
  * <p>The common case costs O(1): a request with nobody waiting ahead of it takes the most recently
  * used idle connection of its key (or a multiplexed one with room) at once, and a release files the
@@ -85,6 +85,7 @@ public final class ConnectionPool {
         private List<PooledConnection> close;
         private List<PoolRequest> open;
         private List<Object[]> lend;
+        private List<CompletableFuture<PooledConnection>> cancel;
 
         void close(PooledConnection c) {
             (close == null ? close = new ArrayList<>(2) : close).add(c);
@@ -96,6 +97,13 @@ public final class ConnectionPool {
 
         void lend(PoolRequest request, PooledConnection c) {
             (lend == null ? lend = new ArrayList<>(2) : lend).add(new Object[] {request, c});
+        }
+
+        /** Opens nobody needs any more, from {@link #abandonOpens} (null when none). */
+        void cancel(List<CompletableFuture<PooledConnection>> opens) {
+            if (opens != null) {
+                (cancel == null ? cancel = new ArrayList<>(opens.size()) : cancel).addAll(opens);
+            }
         }
 
         void run() {
@@ -120,6 +128,7 @@ public final class ConnectionPool {
                     startOpen(request);
                 }
             }
+            cancelAll(cancel);
         }
     }
 
@@ -306,6 +315,7 @@ public final class ConnectionPool {
             return;
         }
         long now = System.nanoTime();
+        List<PoolKey> servedWhileOpening = null;
         for (Iterator<PoolRequest> it = waiting.iterator(); it.hasNext(); ) {
             PoolRequest request = it.next();
             if (request.future.isDone()) {
@@ -317,12 +327,14 @@ public final class ConnectionPool {
                 it.remove();
                 take(available);
                 work.lend(request, available);
+                servedWhileOpening = servedWhileOpening(request, servedWhileOpening);
             } else if (!request.freshOnly && openingMultiplexed.containsKey(request.key)) {
                 // Wait: the connection opening may carry this request too.
                 continue;
             } else if (connections.size() + connecting < limits.maxConnections()) {
                 it.remove();
                 startOpening(request, work);
+                servedWhileOpening = servedWhileOpening(request, servedWhileOpening);
             } else {
                 PooledConnection victim = idleOtherThan(request.freshOnly ? null : request.key);
                 if (victim != null) {
@@ -330,9 +342,36 @@ public final class ConnectionPool {
                     work.close(victim);
                     it.remove();
                     startOpening(request, work);
+                    servedWhileOpening = servedWhileOpening(request, servedWhileOpening);
                 }
             }
         }
+        if (servedWhileOpening != null) {
+            // Once the whole queue is served: a later request for the same key still waiting keeps the opens.
+            for (PoolKey key : servedWhileOpening) {
+                work.cancel(abandonOpens(key));
+            }
+        }
+    }
+
+    /**
+     * {@code served} with the key of {@code request}, which left the waiting queue served (lent a
+     * connection or given an open of its own), when opens for that key are in progress: one of them
+     * may have been kept for it (see {@link #abandonOpens}) and be nobody's now. Costs nothing while
+     * no open is in progress, the usual case. Lock held.
+     */
+    private List<PoolKey> servedWhileOpening(PoolRequest request, List<PoolKey> served) {
+        // A fresh-only request keeps no open going (abandonOpens does not count it), so its leaving changes nothing.
+        if (request.freshOnly || openingFor.isEmpty() || !openingFor.containsKey(request.key)) {
+            return served;
+        }
+        if (served == null) {
+            served = new ArrayList<>(1);
+        }
+        if (!served.contains(request.key)) {
+            served.add(request.key);
+        }
+        return served;
     }
 
     private void startOpening(PoolRequest request, Work work) {
@@ -522,14 +561,16 @@ public final class ConnectionPool {
     }
 
     /**
-     * The opens for {@code key} to cancel now that a request for it gave up (null when none): every
+     * The opens for {@code key} to cancel now that a request for it gave up (withdrawn, timed out in
+     * the pool, or found cancelled as its open starts) or that {@link #assign} served one waiting for
+     * it otherwise, with a connection that became free or an open of its own (null when none): every
      * one still in progress whose own request gave up, unless a request that may take a shared
      * connection still waits for the key (the opens go on and serve it instead). A connect or TLS
      * handshake the server stalls may last the whole connect timeout: left to run for nobody, it
      * would hold a pool slot and a socket all that time (RELIABILITY §1.10, cancel during connect).
      * All of the key's opens, not only that of the request giving up: one kept for a waiter that
-     * has now given up too would otherwise run for nobody, with no request left to cancel it.
-     * Lock held.
+     * has now given up too, or been served another way, would otherwise run for nobody, with no
+     * request left to cancel it. Lock held.
      */
     private List<CompletableFuture<PooledConnection>> abandonOpens(PoolKey key) {
         List<PoolRequest> inProgress = openingFor.get(key);

@@ -207,6 +207,121 @@ class ConnectionPoolAssignmentTest {
     }
 
     /**
+     * RELIABILITY §1.10 cancel during connect: A's open, kept for B when A gave up, is nobody's once
+     * B is lent a connection that became free (X's, released): it is cancelled then, its slot freed,
+     * rather than left connecting until its connect timeout.
+     */
+    @Test
+    void anOpenKeptForAnotherIsCancelledWhenThatOneIsLentAReleasedConnection() {
+        ConnectionPool pool = pool(2);
+        CompletableFuture<PooledConnection> x = acquire(pool, A, 1).get(0);
+        FakeConnection busy = opener.complete(0, new FakeConnection(A, 1));
+        assertThat(x.join()).isSameAs(busy);
+        List<CompletableFuture<PooledConnection>> acquired = acquire(pool, A, 2);
+        CompletableFuture<PooledConnection> a = acquired.get(0);
+        CompletableFuture<PooledConnection> b = acquired.get(1);
+        assertThat(opener.opens).hasSize(2);
+        assertThat(pool.counts()).containsExactly(2, 0, 2, 1);
+
+        a.cancel(false);
+        assertThat(opener.opens.get(1)).as("kept for B").isNotDone();
+        assertThat(pool.counts()).containsExactly(2, 0, 2, 1);
+
+        pool.release(busy, true);
+        assertThat(b.join()).isSameAs(busy);
+        assertThat(opener.opens.get(1)).as("nobody's once B is served").isCancelled();
+        assertThat(pool.counts()).containsExactly(1, 0, 1, 0);
+        pool.release(busy, true);
+        assertThat(pool.counts()).containsExactly(1, 1, 0, 0);
+        assertThat(opener.opens).hasSize(2);
+    }
+
+    /**
+     * The same when B is lent room on a multiplexed connection that another request's open brought
+     * (here a fresh-only one's): A's open, kept for B, is cancelled once B has its stream.
+     */
+    @Test
+    void anOpenKeptForAnotherIsCancelledWhenThatOneSharesAConnectionAnotherOpenBrought() {
+        ConnectionPool pool = pool(10);
+        List<CompletableFuture<PooledConnection>> acquired = acquire(pool, A, 2);
+        CompletableFuture<PooledConnection> a = acquired.get(0);
+        CompletableFuture<PooledConnection> b = acquired.get(1);
+        acquired.get(0).cancel(false);
+        assertThat(opener.opens.get(0)).as("kept for B").isNotDone();
+        CompletableFuture<PooledConnection> fresh = pool.acquire(A, true, Duration.ofSeconds(30), null,
+                ConnectionEvents.NONE);
+        assertThat(opener.opens).hasSize(2);
+        assertThat(opener.opens.get(0)).isNotDone();
+
+        FakeConnection h2 = opener.complete(1, new FakeConnection(A, 4));
+        assertThat(fresh.join()).isSameAs(h2);
+        assertThat(b.join()).isSameAs(h2);
+        assertThat(a).isCancelled();
+        assertThat(opener.opens.get(0)).as("nobody's once B is served").isCancelled();
+        assertThat(pool.counts()).containsExactly(1, 0, 1, 0);
+    }
+
+    /**
+     * The same when X's connection is closed instead of released: the freed slot gives B an open of
+     * its own, and A's open, kept for B, is nobody's.
+     */
+    @Test
+    void anOpenKeptForAnotherIsCancelledWhenThatOneGetsAnOpenOfItsOwn() {
+        ConnectionPool pool = pool(2);
+        CompletableFuture<PooledConnection> x = acquire(pool, A, 1).get(0);
+        FakeConnection busy = opener.complete(0, new FakeConnection(A, 1));
+        assertThat(x.join()).isSameAs(busy);
+        List<CompletableFuture<PooledConnection>> acquired = acquire(pool, A, 2);
+        CompletableFuture<PooledConnection> b = acquired.get(1);
+        acquired.get(0).cancel(false);
+        assertThat(opener.opens.get(1)).as("kept for B").isNotDone();
+
+        pool.release(busy, false);
+        assertThat(busy.closed).isTrue();
+        assertThat(opener.opens).hasSize(3);
+        assertThat(opener.opens.get(1)).as("nobody's once B has an open of its own").isCancelled();
+        assertThat(opener.opens.get(2)).isNotDone();
+        assertThat(pool.counts()).containsExactly(1, 0, 1, 0);
+        FakeConnection own = opener.complete(2, new FakeConnection(A, 1));
+        assertThat(b.join()).isSameAs(own);
+    }
+
+    /**
+     * No early cancelling: while B, for whom A's open was kept, still waits, the pool deciding again
+     * without serving it leaves the open going; so does serving B while C, who may share it too,
+     * still waits. The open is cancelled once the last of them is served.
+     */
+    @Test
+    void anOpenKeptForOthersGoesOnUntilTheLastOfThemIsServed() {
+        ConnectionPool pool = pool(2);
+        CompletableFuture<PooledConnection> x = acquire(pool, A, 1).get(0);
+        FakeConnection busy = opener.complete(0, new FakeConnection(A, 1));
+        assertThat(x.join()).isSameAs(busy);
+        List<CompletableFuture<PooledConnection>> acquired = acquire(pool, A, 3);
+        CompletableFuture<PooledConnection> b = acquired.get(1);
+        CompletableFuture<PooledConnection> c = acquired.get(2);
+        acquired.get(0).cancel(false);
+        CompletableFuture<PooledConnection> kept = opener.opens.get(1);
+
+        // The pool decides again (the connection's capacity "changed") and serves nobody.
+        pool.onCapacityChanged(busy);
+        assertThat(b).isNotDone();
+        assertThat(kept).as("B still waits").isNotDone();
+        assertThat(pool.counts()).containsExactly(2, 0, 2, 2);
+
+        pool.release(busy, true);
+        assertThat(b.join()).isSameAs(busy);
+        assertThat(kept).as("C still waits").isNotDone();
+        assertThat(pool.counts()).containsExactly(2, 0, 2, 1);
+
+        pool.release(busy, true);
+        assertThat(c.join()).isSameAs(busy);
+        assertThat(kept).as("nobody's once C is served").isCancelled();
+        assertThat(pool.counts()).containsExactly(1, 0, 1, 0);
+        assertThat(opener.opens).hasSize(2);
+    }
+
+    /**
      * Closing the pool fails the requests whose open is under way (they have left the waiting queue)
      * as it fails those waiting, and cancels the opens: nobody would take their connections.
      */
