@@ -309,6 +309,33 @@ class PoolTest {
         }
     }
 
+    /** A whole minute, with 30 s to connect: far beyond what any test here waits for. */
+    private static final Timeout FAR_OFF = Timeout.of(Duration.ofSeconds(60)).withConnect(Duration.ofSeconds(30));
+
+    /** Call A, stalled in its TLS handshake on the socket the server accepted for it, and call B, waiting for the only slot. */
+    private record StalledAndWaiting(CompletableFuture<Response> a, Socket aSocket, CompletableFuture<Response> b) {}
+
+    /**
+     * Starts A against {@code silent} (which never answers a ClientHello) on a one-slot transport,
+     * waits (bounded) until the server accepted it, then starts B with {@code bTimeout} and waits
+     * (bounded) until B waits in the pool.
+     */
+    private static StalledAndWaiting stalledAndWaiting(AsyncClient c, HttpTransport t, ServerSocket silent,
+            BlockingQueue<Socket> accepted, Timeout bTimeout) throws InterruptedException {
+        String url = "https://127.0.0.1:" + silent.getLocalPort() + "/";
+        CompletableFuture<Response> a = c.get(url, o -> o.timeout(FAR_OFF));
+        Socket socket = accepted.poll(10, TimeUnit.SECONDS);
+        assertThat(socket).as("A connected").isNotNull();
+        CompletableFuture<Response> b = c.get(url, o -> o.timeout(bTimeout));
+        PoolStats stats = t.poolStats();
+        for (int i = 0; i < 500 && stats.waiting() == 0; i++) {
+            Thread.sleep(10);
+            stats = t.poolStats();
+        }
+        assertThat(stats.waiting()).as("B waits for the only slot").isEqualTo(1);
+        return new StalledAndWaiting(a, socket, b);
+    }
+
     /**
      * RELIABILITY §1.10 "cancel during connect", with a second caller: A's handshake stalls and B
      * waits for the pool's only slot. Cancelling A keeps its open going for B; B giving up as well
@@ -326,20 +353,12 @@ class PoolTest {
              AsyncClient c = AsyncClient.builder().transport(t).build()) {
             acceptInto(silent, accepted);
             try {
-                String url = "https://127.0.0.1:" + silent.getLocalPort() + "/";
-                Timeout farOff = Timeout.of(Duration.ofSeconds(60)).withConnect(Duration.ofSeconds(30));
-                CompletableFuture<Response> a = c.get(url, o -> o.timeout(farOff));
-                Socket socket = accepted.poll(10, TimeUnit.SECONDS);
-                assertThat(socket).as("A connected").isNotNull();
                 boolean poolTimeout = how.equals("times out in the pool");
-                CompletableFuture<Response> b = c.get(url,
-                        o -> o.timeout(poolTimeout ? farOff.withPool(Duration.ofSeconds(2)) : farOff));
-                PoolStats stats = t.poolStats();
-                for (int i = 0; i < 500 && stats.waiting() == 0; i++) {
-                    Thread.sleep(10);
-                    stats = t.poolStats();
-                }
-                assertThat(stats.waiting()).as("B waits for the only slot").isEqualTo(1);
+                StalledAndWaiting calls = stalledAndWaiting(c, t, silent, accepted,
+                        poolTimeout ? FAR_OFF.withPool(Duration.ofSeconds(2)) : FAR_OFF);
+                CompletableFuture<Response> a = calls.a();
+                Socket socket = calls.aSocket();
+                CompletableFuture<Response> b = calls.b();
 
                 assertThat(a.cancel(true)).isTrue();
                 if (poolTimeout) {
@@ -350,13 +369,14 @@ class PoolTest {
                 }
                 assertThat(closedByClient(socket)).as("the server saw the connection closed").isTrue();
 
-                stats = Pools.awaitQuiet(t);
+                PoolStats stats = Pools.awaitQuiet(t);
                 for (int i = 0; i < 500 && stats.open() > 0; i++) {
                     Thread.sleep(10);
                     stats = t.poolStats();
                 }
                 assertThat(stats.open()).isZero();
-                CompletableFuture<Response> third = c.get(url, o -> o.timeout(farOff));
+                String url = "https://127.0.0.1:" + silent.getLocalPort() + "/";
+                CompletableFuture<Response> third = c.get(url, o -> o.timeout(FAR_OFF));
                 Socket fresh = accepted.poll(10, TimeUnit.SECONDS);
                 assertThat(fresh).as("the third call connected afresh").isNotNull();
                 assertThat(third.cancel(true)).isTrue();
@@ -395,8 +415,7 @@ class PoolTest {
             acceptInto(server, accepted);
             try {
                 String url = "https://127.0.0.1:" + server.getLocalPort() + "/";
-                Timeout farOff = Timeout.of(Duration.ofSeconds(60)).withConnect(Duration.ofSeconds(30));
-                CompletableFuture<Response> x = c.get(url + "x", o -> o.timeout(farOff));
+                CompletableFuture<Response> x = c.get(url + "x", o -> o.timeout(FAR_OFF));
                 Socket xRaw = accepted.poll(10, TimeUnit.SECONDS);
                 assertThat(xRaw).as("X connected").isNotNull();
                 toClose.add(xRaw);
@@ -408,11 +427,11 @@ class PoolTest {
                 toClose.add(xTls);
                 assertThat(readRequestHead(xTls.getInputStream())).startsWith("GET /x ");
 
-                CompletableFuture<Response> a = c.get(url + "a", o -> o.timeout(farOff));
+                CompletableFuture<Response> a = c.get(url + "a", o -> o.timeout(FAR_OFF));
                 Socket aSocket = accepted.poll(10, TimeUnit.SECONDS);
                 assertThat(aSocket).as("A connected").isNotNull();
                 toClose.add(aSocket);
-                CompletableFuture<Response> b = c.get(url + "b", o -> o.timeout(farOff));
+                CompletableFuture<Response> b = c.get(url + "b", o -> o.timeout(FAR_OFF));
                 PoolStats stats = t.poolStats();
                 for (int i = 0; i < 500 && stats.waiting() == 0; i++) {
                     Thread.sleep(10);
@@ -478,18 +497,10 @@ class PoolTest {
              AsyncClient c = AsyncClient.builder().transport(t).build()) {
             acceptInto(silent, accepted);
             try {
-                String url = "https://127.0.0.1:" + silent.getLocalPort() + "/";
-                Timeout farOff = Timeout.of(Duration.ofSeconds(60)).withConnect(Duration.ofSeconds(30));
-                CompletableFuture<Response> a = c.get(url, o -> o.timeout(farOff));
-                Socket socket = accepted.poll(10, TimeUnit.SECONDS);
-                assertThat(socket).as("A connected").isNotNull();
-                CompletableFuture<Response> b = c.get(url, o -> o.timeout(farOff));
-                PoolStats stats = t.poolStats();
-                for (int i = 0; i < 500 && stats.waiting() == 0; i++) {
-                    Thread.sleep(10);
-                    stats = t.poolStats();
-                }
-                assertThat(stats.waiting()).as("B waits for the only slot").isEqualTo(1);
+                StalledAndWaiting calls = stalledAndWaiting(c, t, silent, accepted, FAR_OFF);
+                CompletableFuture<Response> a = calls.a();
+                Socket socket = calls.aSocket();
+                CompletableFuture<Response> b = calls.b();
 
                 t.close();
 

@@ -214,9 +214,7 @@ class ConnectionPoolAssignmentTest {
     @Test
     void anOpenKeptForAnotherIsCancelledWhenThatOneIsLentAReleasedConnection() {
         ConnectionPool pool = pool(2);
-        CompletableFuture<PooledConnection> x = acquire(pool, A, 1).get(0);
-        FakeConnection busy = opener.complete(0, new FakeConnection(A, 1));
-        assertThat(x.join()).isSameAs(busy);
+        FakeConnection busy = inUseByX(pool);
         List<CompletableFuture<PooledConnection>> acquired = acquire(pool, A, 2);
         CompletableFuture<PooledConnection> a = acquired.get(0);
         CompletableFuture<PooledConnection> b = acquired.get(1);
@@ -268,9 +266,7 @@ class ConnectionPoolAssignmentTest {
     @Test
     void anOpenKeptForAnotherIsCancelledWhenThatOneGetsAnOpenOfItsOwn() {
         ConnectionPool pool = pool(2);
-        CompletableFuture<PooledConnection> x = acquire(pool, A, 1).get(0);
-        FakeConnection busy = opener.complete(0, new FakeConnection(A, 1));
-        assertThat(x.join()).isSameAs(busy);
+        FakeConnection busy = inUseByX(pool);
         List<CompletableFuture<PooledConnection>> acquired = acquire(pool, A, 2);
         CompletableFuture<PooledConnection> b = acquired.get(1);
         acquired.get(0).cancel(false);
@@ -294,9 +290,7 @@ class ConnectionPoolAssignmentTest {
     @Test
     void anOpenKeptForOthersGoesOnUntilTheLastOfThemIsServed() {
         ConnectionPool pool = pool(2);
-        CompletableFuture<PooledConnection> x = acquire(pool, A, 1).get(0);
-        FakeConnection busy = opener.complete(0, new FakeConnection(A, 1));
-        assertThat(x.join()).isSameAs(busy);
+        FakeConnection busy = inUseByX(pool);
         List<CompletableFuture<PooledConnection>> acquired = acquire(pool, A, 3);
         CompletableFuture<PooledConnection> b = acquired.get(1);
         CompletableFuture<PooledConnection> c = acquired.get(2);
@@ -420,6 +414,14 @@ class ConnectionPoolAssignmentTest {
         void fail(int index, Throwable failure) {
             opens.get(index).completeExceptionally(failure);
         }
+    }
+
+    /** The pool's first connection for A, HTTP/1.1, opened for and lent to a request X that keeps it. */
+    private FakeConnection inUseByX(ConnectionPool pool) {
+        CompletableFuture<PooledConnection> x = acquire(pool, A, 1).get(0);
+        FakeConnection busy = opener.complete(0, new FakeConnection(A, 1));
+        assertThat(x.join()).isSameAs(busy);
+        return busy;
     }
 
     private static final class FakeConnection implements PooledConnection {
