@@ -285,7 +285,8 @@ public final class Exchange implements BodySource {
         pendingWrites++;
         ChannelFuture f = connection.write(message);
         if (!f.isDone() && !writeWaiting) {
-            // Most writes complete inside writeAndFlush: only one still pending needs watching.
+            // HTTP/1.1 writes mostly complete inside writeAndFlush; HTTP/2 ones wait for the
+            // connection's flush (Http2FlushBatcher). Only one still pending needs watching.
             waitForWrite();
         }
         f.addListener(done -> {

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.concurrent.Ticker;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
@@ -124,6 +125,8 @@ final class Http2FlushBatcher extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        // Written first: a settle that cannot be scheduled must not leave the message unreleased.
+        ctx.write(msg, promise);
         if (headsBeingWritten == 0) {
             urgent = true;
             // Not all writes are followed by a flush: the codec writes the HEADERS of a stream it
@@ -131,7 +134,6 @@ final class Http2FlushBatcher extends ChannelDuplexHandler {
             // happens inside a flush.
             scheduleSettle();
         }
-        ctx.write(msg, promise);
     }
 
     @Override
@@ -143,8 +145,12 @@ final class Http2FlushBatcher extends ChannelDuplexHandler {
     /** Outside a read, requests started in the same batch of tasks share one write. */
     private void scheduleSettle() {
         if (!reading && !settleScheduled) {
-            ctx.executor().execute(settleTask);
-            settleScheduled = true;
+            try {
+                ctx.executor().execute(settleTask);
+                settleScheduled = true;
+            } catch (RejectedExecutionException shuttingDown) {
+                flushNow();
+            }
         }
     }
 
@@ -241,8 +247,12 @@ final class Http2FlushBatcher extends ChannelDuplexHandler {
 
     private void armTimer(long delayNanos) {
         if (!timerArmed) {
-            ctx.executor().schedule(timerTask, delayNanos, TimeUnit.NANOSECONDS);
-            timerArmed = true;
+            try {
+                ctx.executor().schedule(timerTask, delayNanos, TimeUnit.NANOSECONDS);
+                timerArmed = true;
+            } catch (RejectedExecutionException shuttingDown) {
+                flushNow(); // no timer would end the hold
+            }
         }
     }
 

@@ -107,6 +107,8 @@ public final class ConnectionPool {
         }
 
         void run() {
+            // First: an opener that throws below must not leave an abandoned open connecting.
+            cancelAll(cancel);
             if (close != null) {
                 for (PooledConnection c : close) {
                     c.close();
@@ -128,7 +130,6 @@ public final class ConnectionPool {
                     startOpen(request);
                 }
             }
-            cancelAll(cancel);
         }
     }
 
@@ -647,6 +648,10 @@ public final class ConnectionPool {
                         // trying (and timing out) in turn. Not so when the pool cancelled the open
                         // itself: that failed nobody, and assign() opens them a connection of their own.
                         sharers = withdrawSharers(request.key);
+                        if (!sharers.isEmpty()) {
+                            // They leave the queue failed: an open kept for them is nobody's now.
+                            work.cancel(abandonOpens(request.key));
+                        }
                     }
                 }
                 if (connection != null) {

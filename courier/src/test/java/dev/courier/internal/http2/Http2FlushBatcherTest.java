@@ -284,6 +284,27 @@ class Http2FlushBatcherTest {
         assertThat(requestsSentAtOnce()).isEqualTo(32);
     }
 
+    @Test
+    void loneRequestsDoNotUseUpThePenalty() {
+        active = 1;
+        startRequest("HEADERS 3");
+        channel.runPendingTasks();
+        clock.advance(Http2FlushBatcher.MAX_HOLD_NANOS, TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(sent()).hasSize(1);
+        active = 0; // both answered
+
+        for (int i = 0; i < 20; i++) {
+            startRequest("HEADERS alone");
+            channel.runPendingTasks();
+            assertThat(sent()).hasSize(1);
+            active--;
+        }
+
+        active = 1; // a long poll again
+        assertThat(requestsSentAtOnce()).as("the 16 refusals are still to come").isEqualTo(16);
+    }
+
     /** Starts requests, each answered before the next, until one is held; how many went out at once. */
     private int requestsSentAtOnce() {
         for (int i = 0; i < 2000; i++) {
