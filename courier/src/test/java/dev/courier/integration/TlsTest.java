@@ -27,9 +27,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIMatcher;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.StandardConstants;
 import org.junit.jupiter.api.Test;
 
 /** RELIABILITY.md §1.7 end to end: TLS against Jetty with certificates made in the test. */
@@ -129,6 +135,64 @@ class TlsTest {
         }
     }
 
+    /**
+     * RELIABILITY §1.7, IDN: {@code https://bücher.test} is the host {@code xn--bcher-kva.test} (the
+     * URL parser's IDNA), and that A-label is what Courier resolves, sends as Host and SNI, and
+     * checks the certificate against, so a certificate naming the A-label is accepted.
+     */
+    @Test
+    void anIdnHostIsCheckedAsItsALabel() throws Exception {
+        Pki pki = TestCertificates.create("xn--bcher-kva.test");
+        // Only the A-label is in the table: a lookup of the Unicode form would fail as unknown.
+        try (JettyServer server = JettyServer.builder().tls(pki.server()).start();
+             HttpTransport t = resolvingToLoopback(pki, "xn--bcher-kva.test")) {
+            Response r = get(t, "https://b\u00fccher.test:" + server.port() + "/echo");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.json().get("secure").asBoolean()).isTrue();
+            assertThat(r.json().get("headers").get("host").get(0).asText())
+                    .isEqualTo("xn--bcher-kva.test:" + server.port());
+            assertThat(Pools.awaitQuiet(t).inUse()).isZero();
+        }
+        // Jetty does not report SNI; a one-shot server with the same certificate records it.
+        String ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
+        try (OneShotTlsServer server = OneShotTlsServer.start(pki, ok, true);
+             HttpTransport t = resolvingToLoopback(pki, "xn--bcher-kva.test")) {
+            assertThat(get(t, "https://b\u00fccher.test:" + server.port() + "/").text()).isEqualTo("ok");
+            assertThat(server.serverNames()).containsExactly("xn--bcher-kva.test");
+        }
+    }
+
+    /**
+     * RELIABILITY §1.7, IDN: a certificate whose only SAN is {@code bücher.test} written raw (UTF-8
+     * bytes in the IA5String dNSName, which RFC 5280 §4.2.1.6 forbids) does not cover
+     * {@code https://bücher.test}: only an A-label in the certificate names an IDN host. A verifier
+     * that decoded the raw bytes as UTF-8 and compared Unicode forms would accept it. The JDK's
+     * HostnameChecker (which Courier's HTTPS endpoint identification uses) does compare Unicode
+     * forms, but reads an IA5String as US-ASCII, so each non-ASCII byte becomes U+FFFD, which IDNA
+     * prohibits, and the name matches nothing (JDK 17 and 25).
+     */
+    @Test
+    void aRawUnicodeNameInTheSanIsRefused() throws Exception {
+        Pki pki = TestCertificates.create("b\u00fccher.test");
+        // The name really is in the certificate, raw: its UTF-8 bytes inside the SAN extension.
+        byte[] san = pki.server().getCertificate().getExtensionValue("2.5.29.17");
+        assertThat(new String(san, StandardCharsets.ISO_8859_1))
+                .contains(new String("b\u00fccher.test".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1))
+                .doesNotContain("xn--");
+        try (JettyServer server = JettyServer.builder().tls(pki.server()).start();
+             HttpTransport t = resolvingToLoopback(pki, "xn--bcher-kva.test")) {
+            for (String host : List.of("b\u00fccher.test", "xn--bcher-kva.test")) {
+                assertThatThrownBy(() -> get(t, "https://" + host + ":" + server.port() + "/"))
+                        .as(host)
+                        .isInstanceOf(CompletionException.class)
+                        .cause().isInstanceOf(ConnectFailedException.class)
+                        .hasMessageContaining("xn--bcher-kva.test:" + server.port())
+                        .hasMessageContaining("does not match host xn--bcher-kva.test");
+            }
+            assertThat(Pools.awaitQuiet(t).inUse()).isZero();
+        }
+    }
+
     @Test
     void anExpiredCertificateIsRejected() throws Exception {
         Pki pki = TestCertificates.localhost();
@@ -211,37 +275,52 @@ class TlsTest {
 
     /** The body Courier reads from a {@link OneShotTlsServer} answering {@code response}. */
     private static String oneShotText(String response, boolean closeNotify) throws Exception {
-        try (OneShotTlsServer server = OneShotTlsServer.start(response, closeNotify);
+        try (OneShotTlsServer server = OneShotTlsServer.start(TestCertificates.localhost(), response, closeNotify);
              HttpTransport t = HttpTransport.builder().caCertificates(caPem(TestCertificates.localhost())).build()) {
             return get(t, server.url()).text();
         }
     }
 
     /**
-     * Answers one TLS connection with {@code response}, then closes it with close_notify
-     * ({@code closeNotify}) or by closing the TCP socket under the TLS layer, which sends none.
+     * Answers one TLS connection with {@code response}, serving {@code pki}'s server certificate,
+     * then closes it with close_notify ({@code closeNotify}) or by closing the TCP socket under the
+     * TLS layer, which sends none. It records the SNI host names the client sent.
      */
     private static final class OneShotTlsServer implements AutoCloseable {
         private static final char[] PASSWORD = "changeit".toCharArray();
         private final ServerSocket listener;
         private final Thread thread;
+        private final List<String> serverNames;
 
-        private OneShotTlsServer(ServerSocket listener, Thread thread) {
+        private OneShotTlsServer(ServerSocket listener, Thread thread, List<String> serverNames) {
             this.listener = listener;
             this.thread = thread;
+            this.serverNames = serverNames;
         }
 
-        static OneShotTlsServer start(String response, boolean closeNotify) throws Exception {
+        static OneShotTlsServer start(Pki pki, String response, boolean closeNotify) throws Exception {
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(TestCertificates.localhost().serverKeyStore(PASSWORD), PASSWORD);
+            keys.init(pki.serverKeyStore(PASSWORD), PASSWORD);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys.getKeyManagers(), null, null);
+            List<String> serverNames = new CopyOnWriteArrayList<>();
+            // Matches every host name, recording it: the handshake goes on as without SNI checks.
+            SNIMatcher recorder = new SNIMatcher(StandardConstants.SNI_HOST_NAME) {
+                @Override
+                public boolean matches(SNIServerName name) {
+                    serverNames.add(((SNIHostName) name).getAsciiName());
+                    return true;
+                }
+            };
             ServerSocket listener = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
             Thread thread = new Thread(() -> {
                 try (Socket raw = listener.accept()) {
                     raw.setSoTimeout(10_000);
                     SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(raw, "127.0.0.1", raw.getPort(), false);
                     tls.setUseClientMode(false);
+                    SSLParameters params = tls.getSSLParameters();
+                    params.setSNIMatchers(List.of(recorder));
+                    tls.setSSLParameters(params);
                     InputStream in = tls.getInputStream();
                     // The request head, up to its blank line (bounded by the socket's timeout).
                     for (int matched = 0, b; matched < 4 && (b = in.read()) >= 0; ) {
@@ -258,11 +337,20 @@ class TlsTest {
             }, "one-shot-tls");
             thread.setDaemon(true);
             thread.start();
-            return new OneShotTlsServer(listener, thread);
+            return new OneShotTlsServer(listener, thread, serverNames);
+        }
+
+        int port() {
+            return listener.getLocalPort();
         }
 
         String url() {
-            return "https://localhost:" + listener.getLocalPort() + "/";
+            return "https://localhost:" + port() + "/";
+        }
+
+        /** The SNI host names received so far, in ASCII form. */
+        List<String> serverNames() {
+            return List.copyOf(serverNames);
         }
 
         @Override

@@ -107,6 +107,10 @@ public final class TestCertificates {
      * A new CA and a server certificate whose subject alternative names are {@code names}: an entry
      * that parses as an IP literal becomes an IP SAN, anything else a DNS SAN (wildcards such as
      * {@code *.good.test} included). The subject CN is the first name.
+     *
+     * <p>A DNS name is written as given, not IDNA-converted: {@code xn--bcher-kva.test} is the
+     * A-label a CA should write, while {@code bücher.test} goes into the dNSName raw, as UTF-8
+     * bytes inside an IA5String (which RFC 5280 §4.2.1.6 forbids), the way a misissuing CA would.
      */
     public static Pki create(String... names) {
         if (names.length == 0) {
@@ -140,9 +144,10 @@ public final class TestCertificates {
                     .notAfter(now.plus(Duration.ofDays(1)))
                     .setKeyUsage(true, CertificateBuilder.KeyUsage.digitalSignature)
                     .addExtendedKeyUsageServerAuth();
-            if (Arrays.stream(names).anyMatch(name -> name.contains("*"))) {
-                // pkitesting reads a DNS name as the host of a URI, which "*.good.test" is not (it
-                // would write a null name): the extension is encoded here, every name in it.
+            if (Arrays.stream(names).anyMatch(name -> name.contains("*") || !isAscii(name))) {
+                // pkitesting reads a DNS name as the host of a URI, which "*.good.test" and
+                // "bücher.test" are not (it would write a null name): the extension is encoded
+                // here, every name in it.
                 leaf.addExtensionOctetString(SUBJECT_ALT_NAME, false, subjectAltNames(names));
             } else {
                 for (String name : names) {
@@ -161,7 +166,8 @@ public final class TestCertificates {
 
     /**
      * The DER of a subjectAltName value (RFC 5280 §4.2.1.6): a SEQUENCE of GeneralName, each a
-     * dNSName ([2] IA5String) or, for an IP literal, an iPAddress ([7] OCTET STRING).
+     * dNSName ([2] IA5String) or, for an IP literal, an iPAddress ([7] OCTET STRING). A name with
+     * non-ASCII characters is written as its UTF-8 bytes, unconverted, making an invalid IA5String.
      */
     private static byte[] subjectAltNames(String... names) throws UnknownHostException {
         ByteArrayOutputStream generalNames = new ByteArrayOutputStream();
@@ -169,7 +175,7 @@ public final class TestCertificates {
             if (isIpLiteral(name)) {
                 der(generalNames, 0x87, InetAddress.getByName(name).getAddress());
             } else {
-                der(generalNames, 0x82, name.getBytes(StandardCharsets.US_ASCII));
+                der(generalNames, 0x82, name.getBytes(StandardCharsets.UTF_8));
             }
         }
         ByteArrayOutputStream sequence = new ByteArrayOutputStream();
@@ -195,6 +201,10 @@ public final class TestCertificates {
             out.write(n & 0xff);
         }
         out.writeBytes(contents);
+    }
+
+    private static boolean isAscii(String name) {
+        return name.chars().allMatch(c -> c < 0x80);
     }
 
     private static boolean isIpLiteral(String name) {
