@@ -27,10 +27,11 @@ import java.util.function.IntSupplier;
  *
  * <p>A request is never held:
  * <ul>
- *   <li>when no other stream is open (a lone request, as in sequential use, goes out at once);
+ *   <li>when no other stream is open, or once none is (a lone request, as in sequential use,
+ *       goes out at once);
  *   <li>when anything but new requests was written (body data sent on its own, WINDOW_UPDATE,
  *       RST_STREAM, PING, SETTINGS acknowledgements): that flush sends the held requests too;
- *   <li>once no other stream is open, or when the channel is not writable;
+ *   <li>when the channel is not writable;
  *   <li>for longer than {@link #MAX_HOLD_NANOS}, whether reads come or not;
  *   <li>on an event loop whose timers are coarser than that (Java NIO's selector waits whole
  *       milliseconds, and rounds 200 µs down to a busy poll): there it only consolidates.
@@ -57,7 +58,10 @@ final class Http2FlushBatcher extends ChannelDuplexHandler {
     static final int MAX_TURNS = 4;
     /** Requests held together before they are sent anyway. */
     static final int MAX_HEADS = 4;
-    /** The longest a request is held, reads or not: about the time slack of a Linux timer. */
+    /**
+     * The longest a request is held, reads or not: a few times the default slack of a Linux timer
+     * (50 µs), so that the timer fires near its time, and far below a network round trip.
+     */
     static final long MAX_HOLD_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
     private static final int FIRST_PENALTY = 16;
     private static final int MAX_PENALTY = 1024;
