@@ -288,28 +288,34 @@ class Http2InteropTest {
 
     /**
      * A new request may wait a few reads for others to join it while responses are on their way
-     * (Http2FlushBatcher): not for the answer to a request the server is holding. Forty requests,
-     * each started when the one before it is answered, all go out and are answered over the
-     * connection the held request keeps open.
+     * (Http2FlushBatcher): not for the answers to requests the server is holding. With twenty held
+     * (enough for a new request to be held), forty requests, each started when the one before it
+     * is answered, all go out and are answered over the connection the held ones keep open.
      */
     @ParameterizedTest(name = "tls={0}")
     @ValueSource(booleans = {true, false})
     void requestsStartedWhileTheServerHoldsAnotherAreNotKeptWaitingForIt(boolean tls) throws InterruptedException {
-        Hold hold = new Hold();
+        int heldCount = 20;
+        Hold hold = new Hold(heldCount);
         try (JettyServer server = jetty(tls, b -> b.route("/hold", hold::handle));
              HttpTransport t = h2Transport(tls);
              AsyncClient c = client(t)) {
-            CompletableFuture<Response> held = c.get(server.url("/hold"));
-            assertThat(hold.awaitArrival()).as("the held request reached the server").isTrue();
+            List<CompletableFuture<Response>> held = new ArrayList<>();
+            for (int i = 0; i < heldCount; i++) {
+                held.add(c.get(server.url("/hold?i=" + i)));
+            }
+            assertThat(hold.awaitArrival()).as("the held requests reached the server").isTrue();
 
             List<String> answered = chain(c, server, "held", 40).join();
 
             assertThat(answered).hasSize(40);
-            assertThat(held).as("still held by the server").isNotDone();
+            assertThat(held).as("still held by the server").noneMatch(CompletableFuture::isDone);
             hold.release();
-            Response r = held.join();
-            assertThat(r.httpVersion()).isEqualTo("HTTP/2");
-            assertThat(r.text()).isEqualTo("released");
+            for (CompletableFuture<Response> call : held) {
+                Response r = call.join();
+                assertThat(r.httpVersion()).isEqualTo("HTTP/2");
+                assertThat(r.text()).isEqualTo("released");
+            }
             assertThat(server.acceptedConnections()).isEqualTo(1);
             assertQuiet(t);
         }
@@ -685,10 +691,14 @@ class Http2InteropTest {
         }
     }
 
-    /** A route that answers "released" only when the test says so; it notes the request's arrival. */
+    /** A route that answers "released" only when the test says so; it counts the requests' arrivals. */
     private static final class Hold {
-        private final CountDownLatch arrived = new CountDownLatch(1);
+        private final CountDownLatch arrived;
         private final CompletableFuture<Void> released = new CompletableFuture<>();
+
+        Hold(int requests) {
+            arrived = new CountDownLatch(requests);
+        }
 
         void handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
                 org.eclipse.jetty.util.Callback callback) {

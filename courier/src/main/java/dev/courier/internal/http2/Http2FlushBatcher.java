@@ -15,20 +15,24 @@ import java.util.function.IntSupplier;
  * every 256th; here the channel turning unwritable is the bound), and flushes asked for outside a
  * read go out once, after the event loop's current tasks.
  *
- * <p>It also lets new requests wait for responses that are already on their way. While another
- * stream of the connection is open (its request sent, its response not yet complete), the HEADERS (and
- * body, if it came whole) of a new request are held until {@value #MAX_TURNS} reads have ended
- * or {@value #MAX_HEADS} requests are held, and then sent together. Without this, a fast event
- * loop on a busy multiplexed connection takes the server's responses one at a time and sends each
- * response's follow-up request on its own: one read, one write and one wait per request, where the
- * server could take them in batches (FINDINGS item 25 of courier-bench). The cap on requests keeps
- * the server fed: every request held is one the server could be working on, and when each read
- * brings several responses, the requests they start already share a write without holding.
+ * <p>It also lets a new request wait for responses that are already on their way. A request that
+ * would go out alone (the only one started by a read or a batch of tasks) while other streams of
+ * the connection are open (their requests sent, their responses not yet complete) has its HEADERS
+ * (and body, if it came whole) held until {@value #MAX_TURNS} reads have ended or
+ * {@value #MAX_HEADS} requests are held, and then sent with those started meanwhile. Without
+ * this, a fast event loop on a busy multiplexed connection takes the server's responses one at a
+ * time and sends each response's follow-up request on its own: one read, one write and one wait
+ * per request, where the server could take them in batches (FINDINGS item 25 of courier-bench).
+ * When a read brings
+ * several responses, the requests they start already share a write, and nothing is held: the loop
+ * is not outrunning the server. The caps keep the server fed: every request held is one the
+ * server could be working on, so at most one for every {@value #IN_FLIGHT_PER_HELD} in flight is
+ * held (none below that many, where a request held would be a large share of the server's work).
  *
  * <p>A request is never held:
  * <ul>
- *   <li>when no other stream is open, or once none is (a lone request, as in sequential use,
- *       goes out at once);
+ *   <li>when fewer than {@value #IN_FLIGHT_PER_HELD} other streams are open, or once fewer are
+ *       (a lone request, as in sequential use, goes out at once);
  *   <li>when anything but new requests was written (body data sent on its own, WINDOW_UPDATE,
  *       RST_STREAM, PING, SETTINGS acknowledgements): that flush sends the held requests too;
  *   <li>when the channel is not writable;
@@ -58,6 +62,8 @@ final class Http2FlushBatcher extends ChannelDuplexHandler {
     static final int MAX_TURNS = 4;
     /** Requests held together before they are sent anyway. */
     static final int MAX_HEADS = 4;
+    /** Other streams open for each request held: fewer, and what is held goes out. */
+    static final int IN_FLIGHT_PER_HELD = 16;
     /**
      * The longest a request is held, reads or not: a few times the default slack of a Linux timer
      * (50 µs), so that the timer fires near its time, and far below a network round trip.
@@ -234,7 +240,7 @@ final class Http2FlushBatcher extends ChannelDuplexHandler {
     }
 
     private boolean mayStartHolding() {
-        if (!mayHold || heldHeads >= MAX_HEADS || !answersPending()) {
+        if (!mayHold || heldHeads > 1 || !answersPending()) {
             return false; // a batch already, or nothing to wait for: no sign that holding is wasted
         }
         if (penalty > 0) {
@@ -244,9 +250,13 @@ final class Http2FlushBatcher extends ChannelDuplexHandler {
         return true;
     }
 
-    /** Another stream is open, so a read should come, and sending is possible. */
+    /**
+     * Enough other streams are open for the requests held (so reads should come, and the server
+     * has work meanwhile), and sending is possible.
+     */
     private boolean answersPending() {
-        return activeStreams.getAsInt() - heldHeads >= 1 && ctx.channel().isWritable();
+        return activeStreams.getAsInt() - heldHeads >= heldHeads * IN_FLIGHT_PER_HELD
+                && ctx.channel().isWritable();
     }
 
     private void armTimer(long delayNanos) {

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
  * tasks, as on a real event loop. The connection's open streams are {@link #active}.
  */
 class Http2FlushBatcherTest {
+    /** Other streams open: enough for {@link Http2FlushBatcher#MAX_HEADS} requests to be held. */
+    private static final int BUSY = Http2FlushBatcher.MAX_HEADS * Http2FlushBatcher.IN_FLIGHT_PER_HELD;
     private final MockTicker clock = Ticker.newMockTicker();
     private int active;
     private final Http2FlushBatcher batcher = new Http2FlushBatcher(() -> active, true);
@@ -142,7 +144,7 @@ class Http2FlushBatcherTest {
         Http2FlushBatcher consolidating = new Http2FlushBatcher(() -> active, false);
         EmbeddedChannel nio = channel(consolidating);
         try {
-            active = 1;
+            active = BUSY;
             startRequest(consolidating, "HEADERS 3");
             nio.runPendingTasks();
             assertThat(sent()).containsExactly("HEADERS 3");
@@ -153,7 +155,7 @@ class Http2FlushBatcherTest {
 
     @Test
     void whileARequestIsInFlightANewOneWaitsForFourReadsAndOthersStartedMeanwhileJoinIt() {
-        active = 1; // sent earlier, its response still to come
+        active = BUSY; // sent earlier, their responses still to come
         startRequest("HEADERS 3");
         channel.runPendingTasks();
         readTurn();
@@ -171,7 +173,7 @@ class Http2FlushBatcherTest {
 
     @Test
     void theHoldEndsOnceFourRequestsAreHeldSoTheServerIsNotStarved() {
-        active = 1;
+        active = BUSY;
         for (int i = 0; i < Http2FlushBatcher.MAX_HEADS - 1; i++) {
             startRequest("HEADERS " + i);
             channel.runPendingTasks();
@@ -186,13 +188,12 @@ class Http2FlushBatcherTest {
     }
 
     @Test
-    void fourRequestsStartedTogetherGoOutAtOnceWithoutCountingAgainstHolding() {
-        active = 1;
-        for (int i = 0; i < Http2FlushBatcher.MAX_HEADS; i++) {
-            startRequest("HEADERS " + i);
-        }
+    void twoRequestsStartedTogetherGoOutAtOnceWithoutCountingAgainstHolding() {
+        active = BUSY;
+        startRequest("HEADERS 1");
+        startRequest("HEADERS 3");
         channel.runPendingTasks();
-        assertThat(sent()).hasSize(Http2FlushBatcher.MAX_HEADS);
+        assertThat(sent()).as("a read that brought two answers: the loop keeps pace").hasSize(2);
 
         startRequest("HEADERS next");
         channel.runPendingTasks();
@@ -200,14 +201,27 @@ class Http2FlushBatcherTest {
     }
 
     @Test
-    void theHoldEndsAtTheReadThatAnswersTheLastRequestInFlight() {
-        active = 1;
+    void withFewerThanSixteenOthersOpenNothingIsHeld() {
+        active = Http2FlushBatcher.IN_FLIGHT_PER_HELD - 1;
+        startRequest("HEADERS");
+        channel.runPendingTasks();
+
+        assertThat(sent()).hasSize(1);
+        active--; // answered
+        startRequest("HEADERS again");
+        channel.runPendingTasks();
+        assertThat(sent()).as("so is the next").hasSize(1);
+    }
+
+    @Test
+    void theHoldEndsAtTheReadAfterWhichTooFewOthersAreOpen() {
+        active = Http2FlushBatcher.IN_FLIGHT_PER_HELD;
         startRequest("HEADERS 3");
         channel.runPendingTasks();
         readTurn();
         assertThat(sent()).isEmpty();
 
-        active--; // stream 1 answered and closed in this read
+        active--; // a stream answered and closed in this read: 15 others open for 1 held
         readTurn();
 
         assertThat(sent()).containsExactly("HEADERS 3");
@@ -215,7 +229,7 @@ class Http2FlushBatcherTest {
 
     @Test
     void anythingElseWrittenTakesTheHeldRequestsWithIt() {
-        active = 1;
+        active = BUSY;
         startRequest("HEADERS 3");
         channel.runPendingTasks();
 
@@ -228,7 +242,7 @@ class Http2FlushBatcherTest {
 
     @Test
     void anUrgentWriteDuringAReadGoesOutWhenTheReadEnds() {
-        active = 1;
+        active = BUSY;
         startRequest("HEADERS 3");
         channel.runPendingTasks();
 
@@ -243,7 +257,7 @@ class Http2FlushBatcherTest {
 
     @Test
     void aResetWrittenInsideAHeadIsNotHeld() {
-        active = 1;
+        active = BUSY;
         batcher.beginRequestHead();
         active++;
         codec.write("HEADERS 3");
@@ -266,7 +280,7 @@ class Http2FlushBatcherTest {
 
     @Test
     void aHoldWithoutReadsEndsAfterItsTimeAndAsNoneJoinedItTheNextSixteenHoldsAreRefusedThenThirtyTwo() {
-        active = 1; // a long poll: no read will come
+        active = BUSY; // long polls: no read will come
         startRequest("HEADERS 3");
         channel.runPendingTasks();
         clock.advance(Http2FlushBatcher.MAX_HOLD_NANOS - 1, TimeUnit.NANOSECONDS);
@@ -286,13 +300,13 @@ class Http2FlushBatcherTest {
 
     @Test
     void loneRequestsDoNotUseUpThePenalty() {
-        active = 1;
+        active = BUSY;
         startRequest("HEADERS 3");
         channel.runPendingTasks();
         clock.advance(Http2FlushBatcher.MAX_HOLD_NANOS, TimeUnit.NANOSECONDS);
         channel.runScheduledPendingTasks();
         assertThat(sent()).hasSize(1);
-        active = 0; // both answered
+        active = 0; // all answered
 
         for (int i = 0; i < 20; i++) {
             startRequest("HEADERS alone");
@@ -301,7 +315,7 @@ class Http2FlushBatcherTest {
             active--;
         }
 
-        active = 1; // a long poll again
+        active = BUSY; // long polls again
         assertThat(requestsSentAtOnce()).as("the 16 refusals are still to come").isEqualTo(16);
     }
 
@@ -320,7 +334,7 @@ class Http2FlushBatcherTest {
 
     @Test
     void aHoldThatOthersJoinClearsThePenalty() {
-        active = 1;
+        active = BUSY;
         startRequest("HEADERS 3");
         channel.runPendingTasks();
         clock.advance(Http2FlushBatcher.MAX_HOLD_NANOS, TimeUnit.NANOSECONDS);
@@ -340,7 +354,7 @@ class Http2FlushBatcherTest {
 
     @Test
     void aHoldThatEndsByItsReadsWithItsRequestAloneIsPenalizedToo() {
-        active = 1;
+        active = BUSY;
         startRequest("HEADERS 3");
         channel.runPendingTasks();
         for (int i = 0; i < Http2FlushBatcher.MAX_TURNS; i++) {
@@ -363,7 +377,7 @@ class Http2FlushBatcherTest {
 
     @Test
     void aHoldStartedLateIsNotCutShortByTheTimerOfAnEarlierOne() {
-        active = 1;
+        active = BUSY;
         startRequest("HEADERS 3");
         channel.runPendingTasks();
         holdJoinedByAnotherUntilItsReads();
@@ -383,7 +397,7 @@ class Http2FlushBatcherTest {
     @Test
     void nothingIsHeldOnAChannelThatIsNotWritable() {
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
-        active = 1;
+        active = BUSY;
         startRequest(Unpooled.buffer().writeZero(64));
         channel.runPendingTasks();
 
@@ -394,7 +408,7 @@ class Http2FlushBatcherTest {
 
     @Test
     void closingSendsWhatIsHeldFirst() {
-        active = 1;
+        active = BUSY;
         startRequest("HEADERS 3");
         channel.runPendingTasks();
 
