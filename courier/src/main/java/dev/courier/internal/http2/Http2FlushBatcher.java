@@ -96,7 +96,6 @@ final class Http2FlushBatcher extends ChannelDuplexHandler {
     private int heldHeads;
     private long holdingSince = NOT_HOLDING;
     private int turnsHeld;
-    private int headsAtHoldStart;
     /** New holds still to refuse after holds that no other request joined. */
     private int penalty;
     private int lastPenalty;
@@ -229,7 +228,6 @@ final class Http2FlushBatcher extends ChannelDuplexHandler {
             if (mayStartHolding()) {
                 holdingSince = ticker.nanoTime();
                 turnsHeld = 0;
-                headsAtHoldStart = heldHeads;
                 armTimer(MAX_HOLD_NANOS);
             } else {
                 flushNow();
@@ -289,7 +287,7 @@ final class Http2FlushBatcher extends ChannelDuplexHandler {
      * nothing, and those that follow it are refused for a while.
      */
     private void endHold() {
-        if (heldHeads > headsAtHoldStart) {
+        if (heldHeads > 1) { // a hold starts with one request alone
             lastPenalty = 0;
         } else {
             lastPenalty = lastPenalty == 0 ? FIRST_PENALTY : Math.min(MAX_PENALTY, lastPenalty * 2);

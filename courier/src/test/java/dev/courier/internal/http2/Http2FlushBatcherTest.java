@@ -292,20 +292,14 @@ class Http2FlushBatcherTest {
         assertThat(sent()).containsExactly("HEADERS 3");
 
         assertThat(requestsSentAtOnce()).isEqualTo(16);
-        clock.advance(Http2FlushBatcher.MAX_HOLD_NANOS, TimeUnit.NANOSECONDS);
-        channel.runScheduledPendingTasks();
-        assertThat(sent()).hasSize(1);
+        timeRunsOut();
         assertThat(requestsSentAtOnce()).isEqualTo(32);
     }
 
     @Test
     void loneRequestsDoNotUseUpThePenalty() {
         active = BUSY;
-        startRequest("HEADERS 3");
-        channel.runPendingTasks();
-        clock.advance(Http2FlushBatcher.MAX_HOLD_NANOS, TimeUnit.NANOSECONDS);
-        channel.runScheduledPendingTasks();
-        assertThat(sent()).hasSize(1);
+        holdRunsOutAlone();
         active = 0; // all answered
 
         for (int i = 0; i < 20; i++) {
@@ -335,19 +329,11 @@ class Http2FlushBatcherTest {
     @Test
     void aHoldThatOthersJoinClearsThePenalty() {
         active = BUSY;
-        startRequest("HEADERS 3");
-        channel.runPendingTasks();
-        clock.advance(Http2FlushBatcher.MAX_HOLD_NANOS, TimeUnit.NANOSECONDS);
-        channel.runScheduledPendingTasks();
-        assertThat(sent()).hasSize(1);
+        holdRunsOutAlone();
         assertThat(requestsSentAtOnce()).isEqualTo(16);
         holdJoinedByAnotherUntilItsReads();
 
-        startRequest("HEADERS");
-        channel.runPendingTasks();
-        clock.advance(Http2FlushBatcher.MAX_HOLD_NANOS, TimeUnit.NANOSECONDS);
-        channel.runScheduledPendingTasks();
-        assertThat(sent()).hasSize(1);
+        holdRunsOutAlone();
 
         assertThat(requestsSentAtOnce()).as("16 again, not 32").isEqualTo(16);
     }
@@ -363,6 +349,20 @@ class Http2FlushBatcherTest {
         assertThat(sent()).hasSize(1);
 
         assertThat(requestsSentAtOnce()).isEqualTo(16);
+    }
+
+    /** Starts a request that is held, and lets its hold run out with no read and nobody joining it. */
+    private void holdRunsOutAlone() {
+        startRequest("HEADERS alone");
+        channel.runPendingTasks();
+        timeRunsOut();
+    }
+
+    /** Moves the clock past the hold's bound: the request held goes out. */
+    private void timeRunsOut() {
+        clock.advance(Http2FlushBatcher.MAX_HOLD_NANOS, TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(sent()).hasSize(1);
     }
 
     /** Completes the hold of the request held last with a second request joining it, then four reads. */
