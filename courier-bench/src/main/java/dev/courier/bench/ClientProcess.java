@@ -50,6 +50,8 @@ public final class ClientProcess {
     private static final long DRAIN_TIMEOUT_SECONDS = 60;
     /** S6: connections the warm-up opens (the baseline keeps them; the burst adds the rest). */
     private static final int IDLE_WARMUP_CONCURRENCY = 8;
+    /** How long the JVM's shutdown may take once the result is printed before the process is halted. */
+    private static final long EXIT_GRACE_MILLIS = 5_000;
 
     private ClientProcess() {}
 
@@ -64,8 +66,22 @@ public final class ClientProcess {
         }
         System.out.println(r.toJson());
         System.out.flush();
-        // Whatever threads a client left behind, the process ends here.
-        Runtime.getRuntime().halt(exit);
+        // Whatever threads a client left behind, the process ends here. exit, not halt: the JVM's
+        // own clean-up must run (brotli4j unpacks its native library into a fresh /tmp directory
+        // in every process and deletes it only on a normal exit: one MiB left per run otherwise).
+        // A client's shutdown hook that hangs does not hold the run up for long.
+        int status = exit;
+        Thread stuck = new Thread(() -> {
+            try {
+                Thread.sleep(EXIT_GRACE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Runtime.getRuntime().halt(status);
+        }, "exit-grace");
+        stuck.setDaemon(true);
+        stuck.start();
+        System.exit(status);
     }
 
     private static int run(Args a, Result r) throws Exception {
