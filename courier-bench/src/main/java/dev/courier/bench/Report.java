@@ -178,10 +178,10 @@ final class Report {
                 CA made for the run; the clients trust its PEM), and h2c by prior knowledge. Each run is a fresh JVM \
                 (`dev.courier.bench.ClientProcess`) for one client and one scenario, with the runner's class path and \
                 the same JVM flags for every client. /small (100 B) is answered from memory (`return 200`) in runs \
-                made after 2026-11-22 20:16 UTC (FINDINGS item 23). Runs made before it, those of BENCHMARKS.md, \
-                BENCHMARKS-S4.md and BENCHMARKS-S1-S4-S5.md among them, served /small as a file, whose open, \
-                sendfile and TCP_CORK toggles took more than half of nginx's CPU per request and made nginx's one \
-                core, not the client, the limit of S2, S3 and S3c.
+                made after 2026-11-22 20:16 UTC (FINDINGS item 23). Runs made before it, those of \
+                BENCHMARKS-all-clients.md, BENCHMARKS-S4.md and BENCHMARKS-S1-S4-S5.md among them, served /small \
+                as a file, whose open, sendfile and TCP_CORK toggles took more than half of nginx's CPU per request \
+                and made nginx's one core, not the client, the limit of S2, S3 and S3c.
                 - **Rounds.** For each round, for each scenario, for each client (then the reference tool): one run. \
                 The tables show the median of the rounds per figure; ± is half the range of the main figure over \
                 the rounds, in % of its median.
