@@ -71,17 +71,21 @@ public final class ClientProcess {
         // in every process and deletes it only on a normal exit: one MiB left per run otherwise).
         // A client's shutdown hook that hangs does not hold the run up for long.
         int status = exit;
-        Thread stuck = new Thread(() -> {
-            try {
-                Thread.sleep(EXIT_GRACE_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            Runtime.getRuntime().halt(status);
-        }, "exit-grace");
-        stuck.setDaemon(true);
-        stuck.start();
-        System.exit(status);
+        try {
+            Thread stuck = new Thread(() -> {
+                try {
+                    Thread.sleep(EXIT_GRACE_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                Runtime.getRuntime().halt(status);
+            }, "exit-grace");
+            stuck.setDaemon(true);
+            stuck.start();
+        } finally {
+            // Even when no thread can be started (out of memory after a failed run).
+            System.exit(status);
+        }
     }
 
     private static int run(Args a, Result r) throws Exception {
