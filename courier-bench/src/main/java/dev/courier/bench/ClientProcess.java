@@ -333,6 +333,7 @@ public final class ClientProcess {
         r.allocBytesPerReq = alloc == null ? null : alloc / (double) n;
         r.allocMethod = Allocation.method();
         r.jitMsInWindow = start.jitMs < 0 || end.jitMs < 0 ? null : end.jitMs - start.jitMs;
+        r.jitCpuUsInWindow = end.jitCpuUs - start.jitCpuUs;
         r.errors = 0L;
     }
 
@@ -412,8 +413,8 @@ public final class ClientProcess {
         return b.toString();
     }
 
-    /** Time, CPU, allocation and JIT compilation time at one edge of the window. */
-    private record Snapshot(long nanos, Proc.Cpu cpu, long alloc, long jitMs) {
+    /** Time, CPU, allocation, JIT compilation time and the compilers' CPU at one edge of the window. */
+    private record Snapshot(long nanos, Proc.Cpu cpu, long alloc, long jitMs, long jitCpuUs) {
         // Whole lines, not built from the name: the first string concatenation of a kind spins its
         // method handles at run time, and doing that at the window's start made C2 compile the
         // JDK's bytecode generator (~0.6 s of the client's one CPU) inside the window.
@@ -424,12 +425,12 @@ public final class ClientProcess {
         /** The window's start: prints the window-start event, then samples. */
         static Snapshot take() {
             event(WINDOW_START);
-            return sample();
+            return sample(true);
         }
 
         /** The window's end: samples, then prints the window-end event. */
         static Snapshot end() {
-            Snapshot s = sample();
+            Snapshot s = sample(false);
             event(WINDOW_END);
             return s;
         }
@@ -437,13 +438,19 @@ public final class ClientProcess {
         /** The warm-up's rehearsal of {@link #take}: the same steps, with an event the runner ignores. */
         static Snapshot rehearse() {
             event(REHEARSAL);
-            return sample();
+            return sample(true);
         }
 
-        /** Time, CPU, allocation and JIT time now. */
-        private static Snapshot sample() {
+        /**
+         * Time, CPU, allocation and JIT time now. The compilers' CPU is read outside the process's
+         * CPU readings (before them at the start, after them at the end): with a thousand threads
+         * (a client with a thread per call) reading /proc for each takes milliseconds.
+         */
+        private static Snapshot sample(boolean atStart) {
+            long jitCpu = atStart ? Proc.compilerThreadsCpuUs() : 0;
             long alloc = Allocation.sample();
-            return new Snapshot(System.nanoTime(), Proc.cpu("self"), alloc, jitMillis());
+            Snapshot s = new Snapshot(System.nanoTime(), Proc.cpu("self"), alloc, jitMillis(), jitCpu);
+            return atStart ? s : new Snapshot(s.nanos, s.cpu, s.alloc, s.jitMs, Proc.compilerThreadsCpuUs());
         }
 
         /** Milliseconds the JIT has spent compiling so far, or -1 when the JVM does not say. */

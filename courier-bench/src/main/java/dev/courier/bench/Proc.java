@@ -36,6 +36,34 @@ final class Proc {
         return new Cpu(Long.parseLong(f[11]) * usPerTick, Long.parseLong(f[12]) * usPerTick);
     }
 
+    /**
+     * The CPU time, in µs, of this process's live JIT compiler threads (HotSpot's "C1 CompilerThread"
+     * and "C2 CompilerThread", whose names /proc cuts to 15 characters). A compiler thread that has
+     * exited no longer counts, so a difference of two readings is at least what compiling cost.
+     */
+    static long compilerThreadsCpuUs() {
+        long ticks = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException exited) {
+                    continue;
+                }
+                int close = stat.lastIndexOf(')');
+                String name = stat.substring(stat.indexOf('(') + 1, close);
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    String[] f = stat.substring(close + 2).trim().split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ticks * (1_000_000 / CLOCK_TICKS_PER_SECOND);
+    }
+
     /** A field of /proc/self/status in KiB ("VmRSS", "VmHWM"). */
     static long statusKiB(String field) {
         for (String line : read(Path.of("/proc/self/status")).split("\n")) {

@@ -194,7 +194,8 @@ final class Report {
                 run. Halfway through the warm-up the harness does once what the window's start does (read /proc, \
                 flip the latency histogram, whose range is fixed so it never resizes), so that the real start takes \
                 no path for the first time and makes the JIT recompile the loop inside the window; each result's \
-                `jitMsInWindow` (in the raw results) is the JIT's compile time during the window. Every response is \
+                `jitMsInWindow` (in the raw results) is the JIT's compile time during the window (elapsed, from the \
+                JVM), and `jitCpuUsInWindow` the CPU its compiler threads used in it (from /proc). Every response is \
                 checked: status 200, and for S4 exactly 100 MiB; any error fails the run. S6 runs its own phases \
                 (below).
                 - **Latency**: per request, start to completion, in an HdrHistogram (p50, p99, p99.9).

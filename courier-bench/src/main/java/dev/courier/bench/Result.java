@@ -54,6 +54,11 @@ final class Result {
      * bean); a steady-state window has little. Null when the JVM does not say.
      */
     public Long jitMsInWindow;
+    /**
+     * CPU µs of the JIT's compiler threads during the window (from /proc; compiler threads that
+     * exited inside it are missed): the share of the window's CPU that was compiling.
+     */
+    public Long jitCpuUsInWindow;
     /** VmHWM at the end of the run. */
     public Long peakRssKiB;
 
