@@ -447,10 +447,11 @@ public final class ClientProcess {
          * (a client with a thread per call) reading /proc for each takes milliseconds.
          */
         private static Snapshot sample(boolean atStart) {
-            long jitCpu = atStart ? Proc.compilerThreadsCpuUs() : 0;
+            long jitCpuBefore = atStart ? Proc.compilerThreadsCpuUs() : 0;
             long alloc = Allocation.sample();
-            Snapshot s = new Snapshot(System.nanoTime(), Proc.cpu("self"), alloc, jitMillis(), jitCpu);
-            return atStart ? s : new Snapshot(s.nanos, s.cpu, s.alloc, s.jitMs, Proc.compilerThreadsCpuUs());
+            // Arguments are evaluated left to right: at the end, the compilers' CPU is read last.
+            return new Snapshot(System.nanoTime(), Proc.cpu("self"), alloc, jitMillis(),
+                    atStart ? jitCpuBefore : Proc.compilerThreadsCpuUs());
         }
 
         /** Milliseconds the JIT has spent compiling so far, or -1 when the JVM does not say. */

@@ -29,7 +29,11 @@ final class Proc {
 
     /** The CPU time of {@code pid} ("self" for this process), from /proc/[pid]/stat utime and stime. */
     static Cpu cpu(String pid) {
-        String stat = read(Path.of("/proc", pid, "stat"));
+        return cpuOf(read(Path.of("/proc", pid, "stat")));
+    }
+
+    /** utime and stime of a process's or thread's stat line. */
+    private static Cpu cpuOf(String stat) {
         // Fields after the command name, which is in parentheses and may hold spaces.
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
         long usPerTick = 1_000_000 / CLOCK_TICKS_PER_SECOND;
@@ -42,7 +46,7 @@ final class Proc {
      * exited no longer counts, so a difference of two readings is at least what compiling cost.
      */
     static long compilerThreadsCpuUs() {
-        long ticks = 0;
+        long us = 0;
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
             for (Path task : tasks) {
                 String stat;
@@ -51,17 +55,15 @@ final class Proc {
                 } catch (IOException exited) {
                     continue;
                 }
-                int close = stat.lastIndexOf(')');
-                String name = stat.substring(stat.indexOf('(') + 1, close);
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                 if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                    String[] f = stat.substring(close + 2).trim().split(" ");
-                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    us += cpuOf(stat).totalUs();
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return ticks * (1_000_000 / CLOCK_TICKS_PER_SECOND);
+        return us;
     }
 
     /** A field of /proc/self/status in KiB ("VmRSS", "VmHWM"). */

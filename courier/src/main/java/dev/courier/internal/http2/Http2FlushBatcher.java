@@ -23,11 +23,11 @@ import java.util.function.IntSupplier;
  * this, a fast event loop on a busy multiplexed connection takes the server's responses one at a
  * time and sends each response's follow-up request on its own: one read, one write and one wait
  * per request, where the server could take them in batches (FINDINGS item 25 of courier-bench).
- * When a read brings
- * several responses, the requests they start already share a write, and nothing is held: the loop
- * is not outrunning the server. The caps keep the server fed: every request held is one the
- * server could be working on, so at most one for every {@value #IN_FLIGHT_PER_HELD} in flight is
- * held (none below that many, where a request held would be a large share of the server's work).
+ * When a read brings several responses, the requests they start already share a write, and
+ * nothing is held: the loop is not outrunning the server. The caps keep the server fed: every
+ * request held is one the server could be working on, so at most one for every
+ * {@value #IN_FLIGHT_PER_HELD} in flight is held (none below that many, where a request held
+ * would be a large share of the server's work).
  *
  * <p>A request is never held:
  * <ul>
