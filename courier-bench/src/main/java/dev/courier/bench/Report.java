@@ -160,6 +160,9 @@ final class Report {
                 .append(String.join(" ", PeerComparison.COMMON_JVM_FLAGS))
                 .append(o.jvmArgs.isEmpty() ? "" : " " + String.join(" ", o.jvmArgs))
                 .append("`; S4: `").append(String.join(" ", Scenario.S4.heapFlags())).append("`; S6 adds `-XX:+AlwaysPreTouch -XX:NativeMemoryTracking=summary`\n");
+        b.append("- TCP: congestion control ").append(sysctl("net/ipv4/tcp_congestion_control")).append(", queueing discipline ")
+                .append(sysctl("net/core/default_qdisc"))
+                .append(" (S5's uploads depend on the congestion control: see FINDINGS, \"Where Courier stands\")\n");
         b.append("- Server: ").append(NginxServer.version()).append(", one worker process\n");
         for (String tool : references) {
             b.append("- Reference: ").append(References.version(tool)).append('\n');
@@ -167,6 +170,15 @@ final class Report {
         b.append("- CPU placement: ").append(pinning.describe()).append('\n');
         b.append("- Other work on the machine during the run is not controlled: compare the ratios of one run, "
                 + "not absolute figures across runs.\n\n");
+    }
+
+    /** A kernel setting under /proc/sys, or "unknown" where it cannot be read. */
+    private static String sysctl(String name) {
+        try {
+            return Proc.read(Path.of("/proc/sys", name)).strip();
+        } catch (RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private void method(StringBuilder b) {

@@ -127,6 +127,14 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter implemen
         return new StrictResponseDecoder(maxStatusLineLength, maxHeaderSize, () -> current != null && current.isHead());
     }
 
+    /**
+     * The request encoder for this connection: Netty's, except that the head of a request with a
+     * heap body goes in one write with the body's start.
+     */
+    public static ChannelHandler newEncoder() {
+        return new HeadAndBodyRequestEncoder();
+    }
+
     @Override
     public EventLoop eventLoop() {
         return channel.eventLoop();

@@ -31,7 +31,6 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.proxy.HttpProxyHandler;
 import io.netty.handler.proxy.ProxyConnectException;
 import io.netty.handler.proxy.ProxyHandler;
@@ -476,7 +475,7 @@ public final class ConnectionFactory implements ConnectionOpener {
         ExchangeSettings exchange = settings.exchange();
         ChannelPipeline p = ch.pipeline();
         p.addLast(PipelineNames.DECODER, connection.newDecoder(exchange.maxStatusLineLength(), exchange.maxHeaderSize()));
-        p.addLast(PipelineNames.ENCODER, new HttpRequestEncoder());
+        p.addLast(PipelineNames.ENCODER, Http1Connection.newEncoder());
         if (settings.decompression() != null) {
             p.addLast(PipelineNames.DECOMPRESSOR, new DecompressionHandler(settings.decompression()));
         }
