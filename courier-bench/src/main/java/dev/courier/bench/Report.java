@@ -162,7 +162,7 @@ final class Report {
                 .append("`; S4: `").append(String.join(" ", Scenario.S4.heapFlags())).append("`; S6 adds `-XX:+AlwaysPreTouch -XX:NativeMemoryTracking=summary`\n");
         b.append("- TCP: congestion control ").append(sysctl("net/ipv4/tcp_congestion_control")).append(", queueing discipline ")
                 .append(sysctl("net/core/default_qdisc"))
-                .append(" (S5's uploads depend on the congestion control: see FINDINGS, \"Where Courier stands\")\n");
+                .append(" (S5's uploads depend on the congestion control: FINDINGS item 27)\n");
         b.append("- Server: ").append(NginxServer.version()).append(", one worker process\n");
         for (String tool : references) {
             b.append("- Reference: ").append(References.version(tool)).append('\n');
