@@ -52,12 +52,15 @@ public final class PeerComparison {
     private final Map<Scenario, Map<String, String>> failures = new LinkedHashMap<>();
     private final Map<Scenario, Map<String, String>> unsupported = new LinkedHashMap<>();
     private final PrintWriter raw;
+    /** TCP's congestion control as the run started (the report's machine note). */
+    private final String congestionControl;
 
-    private PeerComparison(Options o, Path work, Pinning pinning, PrintWriter raw) {
+    private PeerComparison(Options o, Path work, Pinning pinning, PrintWriter raw, String congestionControl) {
         this.o = o;
         this.work = work;
         this.pinning = pinning;
         this.raw = raw;
+        this.congestionControl = congestionControl;
     }
 
     public static void main(String[] args) throws Exception {
@@ -103,8 +106,10 @@ public final class PeerComparison {
             header.put("type", "run");
             header.put("args", args);
             header.put("command", command(args));
+            String congestionControl = Report.congestionControl();
+            header.put("tcpCongestionControl", congestionControl);
             raw.println(Result.JSON.writeValueAsString(header));
-            exit = new PeerComparison(o, work, pinning, raw).run(args);
+            exit = new PeerComparison(o, work, pinning, raw, congestionControl).run(args);
         }
         System.exit(exit);
     }
@@ -116,6 +121,7 @@ public final class PeerComparison {
     private static void reportOnly(Path jsonl, Path out) throws Exception {
         Options o = null;
         String command = null;
+        String congestionControl = null;
         Duration took = Duration.ZERO;
         ZonedDateTime finished = null;
         Map<Scenario, Map<String, List<Result>>> results = new LinkedHashMap<>();
@@ -128,6 +134,9 @@ public final class PeerComparison {
                 header.get("args").forEach(a -> args.add(a.asText()));
                 o = Options.parse(args.toArray(String[]::new));
                 command = header.get("command").asText();
+                if (header.hasNonNull("tcpCongestionControl")) {
+                    congestionControl = header.get("tcpCongestionControl").asText();
+                }
             } else if (line.contains("\"type\":\"end\"")) {
                 var end = Result.JSON.readTree(line);
                 took = Duration.ofSeconds(end.get("tookSeconds").asLong());
@@ -152,7 +161,7 @@ public final class PeerComparison {
         }
         o.out = out;
         new Report(o, results, Map.of(), unsupported, Pinning.choose(!o.noPin), references, command, took,
-                finished).write();
+                finished, congestionControl).write();
         log("wrote " + out + " and " + Report.siblingWithExtension(out, ".png") + " from " + jsonl);
     }
 
@@ -200,7 +209,7 @@ public final class PeerComparison {
         raw.println("{\"type\":\"end\",\"tookSeconds\":" + took.toSeconds() + ",\"finished\":\"" + finished + "\"}");
         raw.flush();
         Report report = new Report(o, results, failures, unsupported, pinning, references, command(args), took,
-                finished);
+                finished, congestionControl);
         report.write();
         log("wrote " + o.out + " and " + Report.siblingWithExtension(o.out, ".png") + " (raw results: "
                 + Report.siblingWithExtension(o.out, ".jsonl") + ")");

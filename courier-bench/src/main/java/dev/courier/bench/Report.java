@@ -37,11 +37,13 @@ final class Report {
     private final Duration took;
     /** When the run ended (a report written again from raw results keeps its run's time). */
     private final ZonedDateTime finished;
+    /** TCP's congestion control when the run started, or null for runs that did not record it. */
+    private final String congestionControl;
 
     Report(PeerComparison.Options o, Map<Scenario, Map<String, List<Result>>> results,
             Map<Scenario, Map<String, String>> failures, Map<Scenario, Map<String, String>> unsupported,
             PeerComparison.Pinning pinning, List<String> references, String command, Duration took,
-            ZonedDateTime finished) {
+            ZonedDateTime finished, String congestionControl) {
         this.o = o;
         this.results = results;
         this.failures = failures;
@@ -51,6 +53,16 @@ final class Report {
         this.command = command;
         this.took = took;
         this.finished = finished;
+        this.congestionControl = congestionControl;
+    }
+
+    /** This machine's TCP congestion control now (new sockets get it), or "unknown". */
+    static String congestionControl() {
+        try {
+            return Proc.read(Path.of("/proc/sys/net/ipv4/tcp_congestion_control")).strip();
+        } catch (RuntimeException e) {
+            return "unknown";
+        }
     }
 
     /** {@code BENCHMARKS.md} → {@code BENCHMARKS.png}. */
@@ -160,9 +172,9 @@ final class Report {
                 .append(String.join(" ", PeerComparison.COMMON_JVM_FLAGS))
                 .append(o.jvmArgs.isEmpty() ? "" : " " + String.join(" ", o.jvmArgs))
                 .append("`; S4: `").append(String.join(" ", Scenario.S4.heapFlags())).append("`; S6 adds `-XX:+AlwaysPreTouch -XX:NativeMemoryTracking=summary`\n");
-        b.append("- TCP: congestion control ").append(sysctl("net/ipv4/tcp_congestion_control")).append(", queueing discipline ")
-                .append(sysctl("net/core/default_qdisc"))
-                .append(" (S5's uploads depend on the congestion control: FINDINGS item 27)\n");
+        b.append("- TCP congestion control: ").append(congestionControl == null
+                ? "not recorded, the run predates 2026-11-23 09:30 UTC" : congestionControl + ", when the run started")
+                .append(" (S5's uploads depend on it: FINDINGS item 27)\n");
         b.append("- Server: ").append(NginxServer.version()).append(", one worker process\n");
         for (String tool : references) {
             b.append("- Reference: ").append(References.version(tool)).append('\n');
@@ -170,15 +182,6 @@ final class Report {
         b.append("- CPU placement: ").append(pinning.describe()).append('\n');
         b.append("- Other work on the machine during the run is not controlled: compare the ratios of one run, "
                 + "not absolute figures across runs.\n\n");
-    }
-
-    /** A kernel setting under /proc/sys, or "unknown" where it cannot be read. */
-    private static String sysctl(String name) {
-        try {
-            return Proc.read(Path.of("/proc/sys", name)).strip();
-        } catch (RuntimeException e) {
-            return "unknown";
-        }
     }
 
     private void method(StringBuilder b) {

@@ -70,9 +70,12 @@ class BodiesTest {
         assertThat(client.get(server.url("/stream/100000?chunks=7")).join().content()).isEqualTo(JettyRoutes.pattern(100_000));
     }
 
-    /** Around the 16 KiB the head shares its write with: all of the body in it, the edge, a second write. */
+    /**
+     * Bodies that go whole with their head in its first write of 16 KiB, end just short of its edge
+     * or just past it (the head here is about 200 bytes), or go on in a second write.
+     */
     @ParameterizedTest
-    @ValueSource(ints = {1, 10_000, 16_300, 16_384, 300_000})
+    @ValueSource(ints = {1_000, 10_000, 16_100, 16_300, 300_000})
     void aWrappedArrayIsSentAsItIs(int size) {
         byte[] payload = JettyRoutes.pattern(size);
         RequestBody body = RequestBody.wrap(payload, "application/octet-stream");

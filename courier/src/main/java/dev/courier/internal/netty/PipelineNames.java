@@ -14,7 +14,7 @@ package dev.courier.internal.netty;
  *                has chosen, then removes itself
  * HTTP/1.1:
  *   decoder        StrictResponseDecoder (HTTP/1.1 response parsing with explicit limits)
- *   encoder        HeadAndBodyRequestEncoder (Netty's HttpRequestEncoder; a heap body's start goes with the head)
+ *   encoder        HeadAndBodyRequestEncoder (Netty's; a heap body's start goes with the head)
  *   decompressor   DecompressionHandler (gzip, deflate, br, zstd, bounded)
  *   exchange       Http1Connection (bridges HTTP objects to the current exchange)
  * HTTP/2:
