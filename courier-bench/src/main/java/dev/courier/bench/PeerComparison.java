@@ -106,7 +106,7 @@ public final class PeerComparison {
             header.put("type", "run");
             header.put("args", args);
             header.put("command", command(args));
-            String congestionControl = Report.congestionControl();
+            String congestionControl = Proc.tcpCongestionControl();
             header.put("tcpCongestionControl", congestionControl);
             raw.println(Result.JSON.writeValueAsString(header));
             exit = new PeerComparison(o, work, pinning, raw, congestionControl).run(args);

@@ -66,6 +66,15 @@ final class Proc {
         return us;
     }
 
+    /** This machine's TCP congestion control now (new sockets get it), or "unknown". */
+    static String tcpCongestionControl() {
+        try {
+            return read(Path.of("/proc/sys/net/ipv4/tcp_congestion_control")).strip();
+        } catch (UncheckedIOException e) {
+            return "unknown";
+        }
+    }
+
     /** A field of /proc/self/status in KiB ("VmRSS", "VmHWM"). */
     static long statusKiB(String field) {
         for (String line : read(Path.of("/proc/self/status")).split("\n")) {

@@ -56,15 +56,6 @@ final class Report {
         this.congestionControl = congestionControl;
     }
 
-    /** This machine's TCP congestion control now (new sockets get it), or "unknown". */
-    static String congestionControl() {
-        try {
-            return Proc.read(Path.of("/proc/sys/net/ipv4/tcp_congestion_control")).strip();
-        } catch (RuntimeException e) {
-            return "unknown";
-        }
-    }
-
     /** {@code BENCHMARKS.md} → {@code BENCHMARKS.png}. */
     static Path siblingWithExtension(Path out, String extension) {
         String name = out.getFileName().toString();

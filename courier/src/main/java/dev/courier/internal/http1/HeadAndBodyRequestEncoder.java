@@ -26,7 +26,7 @@ import java.util.List;
  * direct body, or one the head's buffer already had room for, goes as Netty writes it.
  */
 final class HeadAndBodyRequestEncoder extends HttpRequestEncoder {
-    /** The first write's size at most: a TLS record's worth of plaintext. */
+    /** The first write's size at most: the smallest of those measured alike (16 to 256 KiB). */
     static final int FIRST_WRITE = 16 * 1024;
 
     /** No TLS below this encoder; set once it is in the pipeline, after the handshake. */
