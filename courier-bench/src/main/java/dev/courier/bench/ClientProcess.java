@@ -48,7 +48,7 @@ import org.HdrHistogram.Recorder;
 public final class ClientProcess {
     /** The most requests left pending after a phase ends before the run fails, in seconds. */
     private static final long DRAIN_TIMEOUT_SECONDS = 60;
-    /** S6: connections the warm-up opens (the baseline keeps them; the burst adds the rest). */
+    /** S6: requests in flight on /small before each burst (the measured client's baseline keeps those connections). */
     private static final int IDLE_WARMUP_CONCURRENCY = 8;
     /** How long the JVM's shutdown may take once the result is printed before the process is halted. */
     private static final long EXIT_GRACE_MILLIS = 5_000;
@@ -268,15 +268,16 @@ public final class ClientProcess {
     }
 
     /**
-     * S6's warm-up: each round is the measured one, by a throwaway client of the same configuration,
-     * closed after it (at least one round, until the warm-up time is over): 1 s on /small, the
-     * readings taken before and after the burst, and a burst of 1,000 concurrent GETs of /slow. The
-     * measured client then runs code the JIT has compiled already, so that neither the compiler's CPU
-     * nor its native memory moves the window's readings. With bursts alone, the request path of a
-     * pooled connection ran hot only in the measured round's 1 s on /small; the compile queue that
-     * second filled up raised the JIT's thresholds, and C2 compiled that path inside the burst
-     * (Courier's, 2026-11-23: 0.3 s of the burst's 0.5 s of CPU). The readings compiled the JDK's
-     * regular expressions there too.
+     * S6's warm-up: rounds by throwaway clients of the same configuration, each closed after its
+     * round (at least one round, until the warm-up time is over). A round repeats the measured
+     * client's work, without its settling, sleeps and collections: 1 s on /small, the readings, a
+     * burst of 1,000 concurrent GETs of /slow, the readings again. So the measured client runs more
+     * of its code compiled, and less of the compiler's CPU and native memory lands in the window's
+     * readings (some still does: FINDINGS item 28). With bursts alone, a pooled connection's request
+     * path first ran at rate in the measured client's 1 s on /small, and C2 compiled it inside the
+     * burst (Courier's, 2026-11-23: 390 ms of the burst's 500 ms of CPU were the compiler threads').
+     * The NMT reading's regular expressions were compiled inside the burst too. The window's own
+     * edges ({@code Snapshot.take} and {@code end}) are not rehearsed here.
      */
     private static boolean idleWarmup(Args a, ClientConfig config, String base, String url, Result r)
             throws Unsupported {
