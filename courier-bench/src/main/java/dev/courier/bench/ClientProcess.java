@@ -202,10 +202,7 @@ public final class ClientProcess {
             return;
         }
         quiesce();
-        long rss0 = Proc.statusKiB("VmRSS");
-        long heap0 = heapUsed();
-        Map<String, Long> native0 = NativeMemory.committedKiB();
-        int conns0 = Proc.establishedConnections(a.httpPort);
+        IdleReadings before = IdleReadings.take(a);
 
         Load burst = new Load(() -> client.get(url), ClientProcess::checkStatus, 0);
         // The burst is S6's window. The profiler writes its files only after the readings below, which must
@@ -214,10 +211,7 @@ public final class ClientProcess {
         if (profiler != null) {
             profiler.start();
         }
-        long rss1;
-        long heap1;
-        Map<String, Long> native1;
-        int conns1;
+        IdleReadings after;
         try {
             Snapshot start = Snapshot.take();
             burst.run(Scenario.IDLE_CONNECTIONS, 30_000, Scenario.IDLE_CONNECTIONS);
@@ -232,30 +226,37 @@ public final class ClientProcess {
             System.gc();
             System.gc();
             Thread.sleep(500);
-            rss1 = Proc.statusKiB("VmRSS");
-            heap1 = heapUsed();
-            native1 = NativeMemory.committedKiB();
-            conns1 = Proc.establishedConnections(a.httpPort);
+            after = IdleReadings.take(a);
         } finally {
             if (profiler != null) {
                 profiler.stop();
             }
         }
-        r.idleConnections = conns1 - conns0;
-        r.rssDeltaKiB = rss1 - rss0;
+        r.idleConnections = after.connections - before.connections;
+        r.rssDeltaKiB = after.rssKiB - before.rssKiB;
         if (r.idleConnections > 0) {
-            r.rssKiBPerConn = (rss1 - rss0) / (double) r.idleConnections;
-            r.heapKiBPerConn = (heap1 - heap0) / 1024.0 / r.idleConnections;
-            Long n0 = NativeMemory.connectionKiB(native0);
-            Long n1 = NativeMemory.connectionKiB(native1);
+            r.rssKiBPerConn = r.rssDeltaKiB / (double) r.idleConnections;
+            r.heapKiBPerConn = (after.heapBytes - before.heapBytes) / 1024.0 / r.idleConnections;
+            Long n0 = NativeMemory.connectionKiB(before.nativeKiB);
+            Long n1 = NativeMemory.connectionKiB(after.nativeKiB);
             if (n0 != null && n1 != null) {
                 r.nativeKiBPerConn = (n1 - n0) / (double) r.idleConnections;
             }
         }
         r.peakRssKiB = Proc.statusKiB("VmHWM");
         System.err.printf("S6: connections %d -> %d, RSS %d -> %d KiB, live heap %d -> %d KiB%n",
-                conns0, conns1, rss0, rss1, heap0 >> 10, heap1 >> 10);
-        System.err.printf("S6: native memory committed, KiB by category: %s -> %s%n", native0, native1);
+                before.connections, after.connections, before.rssKiB, after.rssKiB, before.heapBytes >> 10,
+                after.heapBytes >> 10);
+        System.err.printf("S6: native memory committed, KiB by category: %s -> %s%n", before.nativeKiB,
+                after.nativeKiB);
+    }
+
+    /** What S6 reads before and after its burst: RSS, live heap, native memory by category, connections open. */
+    private record IdleReadings(long rssKiB, long heapBytes, Map<String, Long> nativeKiB, int connections) {
+        static IdleReadings take(Args a) {
+            return new IdleReadings(Proc.statusKiB("VmRSS"), heapUsed(), NativeMemory.committedKiB(),
+                    Proc.establishedConnections(a.httpPort));
+        }
     }
 
     /** S6's first step, in the warm-up as in the measured round: 1 s of GETs of /small on a few connections. */
@@ -288,13 +289,13 @@ public final class ClientProcess {
                 if (!warmConnections(throwaway, base, url, r)) {
                     return false;
                 }
-                rehearseIdleReadings(a);
+                IdleReadings.take(a);
                 Load burst = new Load(() -> throwaway.get(url), ClientProcess::checkStatus, 0);
                 burst.run(Scenario.IDLE_CONNECTIONS, 30_000, Scenario.IDLE_CONNECTIONS);
                 if (burst.failed(r)) {
                     return false;
                 }
-                rehearseIdleReadings(a);
+                IdleReadings.take(a);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 fail(r, e);
@@ -307,14 +308,6 @@ public final class ClientProcess {
             }
         } while (System.nanoTime() - deadline < 0);
         return true;
-    }
-
-    /** The readings S6 takes around its burst, taken and thrown away so their code is compiled first. */
-    private static void rehearseIdleReadings(Args a) {
-        Proc.statusKiB("VmRSS");
-        heapUsed();
-        NativeMemory.committedKiB();
-        Proc.establishedConnections(a.httpPort);
     }
 
     /** The client, or Unsupported if it cannot speak the scenario's protocol. */
@@ -473,11 +466,13 @@ public final class ClientProcess {
          * (a client with a thread per call) reading /proc for each takes milliseconds.
          */
         private static Snapshot sample(boolean atStart) {
-            long jitCpuBefore = atStart ? Proc.compilerThreadsCpuUs() : 0;
+            long jitCpuAtStart = atStart ? Proc.compilerThreadsCpuUs() : 0;
             long alloc = Allocation.sample();
-            // Arguments are evaluated left to right: at the end, the compilers' CPU is read last.
-            return new Snapshot(System.nanoTime(), Proc.cpu("self"), alloc, jitMillis(),
-                    atStart ? jitCpuBefore : Proc.compilerThreadsCpuUs());
+            long nanos = System.nanoTime();
+            Proc.Cpu cpu = Proc.cpu("self");
+            long jitMs = jitMillis();
+            long jitCpu = atStart ? jitCpuAtStart : Proc.compilerThreadsCpuUs();
+            return new Snapshot(nanos, cpu, alloc, jitMs, jitCpu);
         }
 
         /** Milliseconds the JIT has spent compiling so far, or -1 when the JVM does not say. */
