@@ -277,8 +277,11 @@ public final class ClientProcess {
      * readings (some still does: FINDINGS item 28). With bursts alone, a pooled connection's request
      * path first ran at rate in the measured client's 1 s on /small, and C2 compiled it inside the
      * burst (Courier's, 2026-11-23: 390 ms of the burst's 500 ms of CPU were the compiler threads').
-     * The NMT reading's regular expressions were compiled inside the burst too. The window's own
-     * edges ({@code Snapshot.take} and {@code end}) are not rehearsed here.
+     * The NMT reading's regular expressions were compiled inside the burst too. The window's edges
+     * and the summing of its figures are rehearsed around each throwaway burst ({@link
+     * Snapshot#rehearse}, {@link Snapshot#rehearseEnd}, {@link #window} into a result that is
+     * dropped): their first runs read /proc and every thread's allocation, which the JIT would
+     * otherwise compile during or just after the measured burst.
      */
     private static boolean idleWarmup(Args a, ClientConfig config, String base, String url, Result r)
             throws Unsupported {
@@ -291,10 +294,13 @@ public final class ClientProcess {
                 }
                 IdleReadings.take(a);
                 Load burst = new Load(() -> throwaway.get(url), ClientProcess::checkStatus, 0);
+                Snapshot start = Snapshot.rehearse();
                 burst.run(Scenario.IDLE_CONNECTIONS, 30_000, Scenario.IDLE_CONNECTIONS);
+                Snapshot end = Snapshot.rehearseEnd();
                 if (burst.failed(r)) {
                     return false;
                 }
+                window(burst, start, end, new Result());
                 IdleReadings.take(a);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -458,6 +464,13 @@ public final class ClientProcess {
         static Snapshot rehearse() {
             event(REHEARSAL);
             return sample(true);
+        }
+
+        /** The warm-up's rehearsal of {@link #end}: the same steps, with an event the runner ignores. */
+        static Snapshot rehearseEnd() {
+            Snapshot s = sample(false);
+            event(REHEARSAL);
+            return s;
         }
 
         /**
