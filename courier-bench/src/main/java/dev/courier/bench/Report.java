@@ -220,12 +220,14 @@ final class Report {
                 `mirror_request_body on`; a plain `return 200` would answer first and discard the body after).
                 - **S6 idle connections**: the client's pool allows 1,000 connections. Warm-up: rounds by \
                 throwaway clients of the same configuration, each closed after its round, each repeating the \
-                measured client's work below (1 s on /small, the readings, the burst, the readings) without its \
-                settling, so that the measured client runs more of its code compiled (the JIT's own native memory \
+                measured client's work below (1 s on /small, the readings, the burst between the window's two \
+                edges, the readings) without its settling, so that the measured client runs more of its code compiled (the JIT's own native memory \
                 moves RSS by megabytes, and its CPU counts in the burst's) and finds the client's pooled direct \
                 memory already grown. Runs started before 2026-11-23 09:41 UTC (before d41236b) warmed up with \
                 bursts alone: C2 then compiled a pooled connection's request path inside the measured burst, and \
-                the burst grew the pooled direct memory (FINDINGS item 28). Then the measured client: 1 s on /small with 8 in flight; settle (the JIT idle for \
+                the burst grew the pooled direct memory (FINDINGS item 28); runs started before 12:11 UTC that \
+                day (before f7eab83) did not rehearse the window's edges around the throwaway bursts. Then the \
+                measured client: 1 s on /small with 8 in flight; settle (the JIT idle for \
                 1 s, HotSpot's spare compiler arenas freed, full GC); baseline (RSS, live heap, the process's \
                 established connections to the server counted in `/proc/self/net/tcp*`); 1,000 concurrent GETs \
                 of /slow (2 KiB, which nginx sends at 512 B/s so that each holds its own connection 4–5 s); \
