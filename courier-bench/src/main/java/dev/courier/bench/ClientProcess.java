@@ -36,8 +36,8 @@ import org.HdrHistogram.Recorder;
  *
  * <p>Before and after the window it prints {@code {"type":"event","event":"window-start"}} and
  * {@code ...window-end}, so that the runner can read the server's CPU time over the same window.
- * In S1 to S5, halfway through a warm-up that has not failed, it prints {@code ...rehearsal},
- * which the runner ignores (see {@code Snapshot}).
+ * In S1 to S5 halfway through a warm-up that has not failed, and in S6 before and after each
+ * throwaway burst, it prints {@code ...rehearsal}, which the runner ignores (see {@code Snapshot}).
  *
  * <p>Self-test of the error path: {@code -Dcourier.bench.faultPath=/missing} sends every request
  * to that path instead (nginx answers 404, which fails the run).
@@ -274,14 +274,15 @@ public final class ClientProcess {
      * client's work, without its settling, sleeps and collections: 1 s on /small, the readings, a
      * burst of 1,000 concurrent GETs of /slow, the readings again. So the measured client runs more
      * of its code compiled, and less of the compiler's CPU and native memory lands in the window's
-     * readings (some still does: FINDINGS item 28). With bursts alone, a pooled connection's request
+     * readings (some still does: FINDINGS items 28 and 29). With bursts alone, a pooled connection's request
      * path first ran at rate in the measured client's 1 s on /small, and C2 compiled it inside the
      * burst (Courier's, 2026-11-23: 390 ms of the burst's 500 ms of CPU were the compiler threads').
      * The NMT reading's regular expressions were compiled inside the burst too. The window's edges
      * and the summing of its figures are rehearsed around each throwaway burst ({@link
      * Snapshot#rehearse}, {@link Snapshot#rehearseEnd}, {@link #window} into a result that is
-     * dropped): their first runs read /proc and every thread's allocation, which the JIT would
-     * otherwise compile during or just after the measured burst.
+     * dropped): their first runs load and link the code that reads /proc and the allocation
+     * counters (and may compile its loop over the threads), which would otherwise happen during
+     * or just after the measured burst.
      */
     private static boolean idleWarmup(Args a, ClientConfig config, String base, String url, Result r)
             throws Unsupported {
