@@ -204,7 +204,6 @@ public final class ClientProcess {
         quiesce();
         IdleReadings before = IdleReadings.take(a);
 
-        Load burst = new Load(() -> client.get(url), ClientProcess::checkStatus, 0);
         // The burst is S6's window. The profiler writes its files only after the readings below, which must
         // come soon after the burst; its own native memory shows in RSS, not in the NMT figure.
         WindowProfiler profiler = WindowProfiler.fromSystemProperties();
@@ -213,13 +212,9 @@ public final class ClientProcess {
         }
         IdleReadings after;
         try {
-            Snapshot start = Snapshot.take();
-            burst.run(Scenario.IDLE_CONNECTIONS, 30_000, Scenario.IDLE_CONNECTIONS);
-            Snapshot end = Snapshot.end();
-            if (burst.failed(r)) {
+            if (!burst(client, url, r, r, false)) {
                 return;
             }
-            window(burst, start, end, r);
 
             // Soon: a pool may close idle connections after a few seconds (Courier's default: 5 s).
             Thread.sleep(1000);
@@ -251,6 +246,26 @@ public final class ClientProcess {
                 after.nativeKiB);
     }
 
+    /**
+     * S6's burst, between the window's edges: 1,000 concurrent GETs of {@code url}, its figures
+     * summed into {@code figures}. The same code measures the burst and rehearses it in the warm-up
+     * ({@code rehearsal}: the edges print the rehearsal event, and the caller drops the figures).
+     *
+     * @return false if a request failed, recorded in {@code r}
+     */
+    private static boolean burst(BenchClient client, String url, Result r, Result figures, boolean rehearsal)
+            throws InterruptedException {
+        Load burst = new Load(() -> client.get(url), ClientProcess::checkStatus, 0);
+        Snapshot start = rehearsal ? Snapshot.rehearse() : Snapshot.take();
+        burst.run(Scenario.IDLE_CONNECTIONS, 30_000, Scenario.IDLE_CONNECTIONS);
+        Snapshot end = rehearsal ? Snapshot.rehearseEnd() : Snapshot.end();
+        if (burst.failed(r)) {
+            return false;
+        }
+        window(burst, start, end, figures);
+        return true;
+    }
+
     /** What S6 reads before and after its burst: RSS, live heap, native memory by category, connections open. */
     private record IdleReadings(long rssKiB, long heapBytes, Map<String, Long> nativeKiB, int connections) {
         static IdleReadings take(Args a) {
@@ -277,10 +292,8 @@ public final class ClientProcess {
      * readings (some still does: FINDINGS items 28 and 29). With bursts alone, a pooled connection's request
      * path first ran at rate in the measured client's 1 s on /small, and C2 compiled it inside the
      * burst (Courier's, 2026-11-23: 390 ms of the burst's 500 ms of CPU were the compiler threads').
-     * The NMT reading's regular expressions were compiled inside the burst too. The window's edges
-     * and the summing of its figures are rehearsed around each throwaway burst ({@link
-     * Snapshot#rehearse}, {@link Snapshot#rehearseEnd}, {@link #window} into a result that is
-     * dropped): their first runs load and link the code that reads /proc and the allocation
+     * The NMT reading's regular expressions were compiled inside the burst too. The throwaway burst
+     * is the measured one's code ({@link #burst}), edges and figures included: their first runs load and link the code that reads /proc and the allocation
      * counters (and may compile its loop over the threads), which would otherwise happen during
      * or just after the measured burst.
      */
@@ -294,14 +307,9 @@ public final class ClientProcess {
                     return false;
                 }
                 IdleReadings.take(a);
-                Load burst = new Load(() -> throwaway.get(url), ClientProcess::checkStatus, 0);
-                Snapshot start = Snapshot.rehearse();
-                burst.run(Scenario.IDLE_CONNECTIONS, 30_000, Scenario.IDLE_CONNECTIONS);
-                Snapshot end = Snapshot.rehearseEnd();
-                if (burst.failed(r)) {
+                if (!burst(throwaway, url, r, new Result(), true)) {
                     return false;
                 }
-                window(burst, start, end, new Result());
                 IdleReadings.take(a);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

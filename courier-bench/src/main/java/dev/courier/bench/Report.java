@@ -221,9 +221,9 @@ final class Report {
                 - **S6 idle connections**: the client's pool allows 1,000 connections. Warm-up: rounds by \
                 throwaway clients of the same configuration, each closed after its round, each repeating the \
                 measured client's work below (1 s on /small, the readings, the burst between the window's two \
-                edges, the readings) without its settling, so that the measured client runs more of its code compiled (the JIT's own native memory \
-                moves RSS by megabytes, and its CPU counts in the burst's) and finds the client's pooled direct \
-                memory already grown. Runs started before 2026-11-23 09:41 UTC (before d41236b) warmed up with \
+                edges, the readings) without its settling, so that the measured client runs more of its code \
+                compiled (the JIT's own native memory moves RSS by megabytes, and its CPU counts in the burst's) \
+                and finds the client's pooled direct memory already grown. Runs started before 2026-11-23 09:41 UTC (before d41236b) warmed up with \
                 bursts alone: C2 then compiled a pooled connection's request path inside the measured burst, and \
                 the burst grew the pooled direct memory (FINDINGS item 28); runs started before 12:11 UTC that \
                 day (before f7eab83) did not rehearse the window's edges around the throwaway bursts. Then the \
